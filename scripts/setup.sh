@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs the Debian packages hallcast needs to build, run and test. Safe to run
+# again: it asks dpkg first and touches apt only when something is missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Every package the project needs, in one place: add new ones here.
+PACKAGES=(
+  # toolchain
+  build-essential cmake pkg-config git clang-format
+  # GStreamer: headers, tools and the plugins the pipelines use
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav glib-networking
+  # libraries
+  libwebsockets-dev libspdlog-dev nlohmann-json3-dev
+  # tests: gtest, a local RTMP server, ffprobe/ffmpeg to read results back
+  libgtest-dev libgmock-dev googletest nginx libnginx-mod-rtmp ffmpeg
+  # runtime: caption font, TLS roots for rtmps://
+  fonts-dejavu-core ca-certificates
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == installed ]] || missing+=("$package")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+if ((EUID == 0)); then
+  as_root=()
+elif command -v sudo >/dev/null; then
+  as_root=(sudo)
+else
+  echo "setup: missing ${missing[*]}; run as root or install sudo" >&2
+  exit 1
+fi
+
+log=$(mktemp)
+cleanup() {
+  rm -f "$log"
+  if [[ -n "${policy_added:-}" ]]; then "${as_root[@]}" rm -f /usr/sbin/policy-rc.d; fi
+}
+trap cleanup EXIT
+
+# Installing nginx would start the system's nginx on port 80 where services start
+# (the tests run their own private ones). policy-rc.d exit 101 tells the package
+# scripts not to start services; add one only for this run if there is none.
+if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+  "${as_root[@]}" sh -c 'printf "#!/bin/sh\nexit 101\n" >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d'
+  policy_added=1
+fi
+
+echo "setup: installing ${missing[*]}"
+apt() { "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "$@" >>"$log" 2>&1; }
+if ! apt update || ! apt install -y --no-install-recommends "${missing[@]}"; then
+  tail -n 40 "$log" >&2
+  echo "setup: apt-get failed" >&2
+  exit 1
+fi
+echo "setup: done"

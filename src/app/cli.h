@@ -1,0 +1,24 @@
+// The command line (SPEC §1, a CONTRACT): `hallcast run|check`, `--version`, `--help`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hallcast::app {
+
+struct CommandLine {
+  enum class Action { run, check, version, help };
+  Action action = Action::help;
+  std::string config = "config/demo.json";
+  std::string log_level = "info";
+  std::string pipelines;  // empty: the built-in default
+};
+
+// nullopt and a message in `error` when the arguments make no sense.
+std::optional<CommandLine> parse_command_line(const std::vector<std::string>& args,
+                                              std::string& error);
+
+std::string usage();
+
+}  // namespace hallcast::app

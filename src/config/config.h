@@ -1,0 +1,182 @@
+// The typed form of a hallcast configuration file (SPEC §2).
+//
+// `load_file`/`parse` turn JSON into these structs and run the one validator; a file
+// with any problem throws ConfigError carrying every problem, each with the JSON path
+// of the bad value. Everything past this layer can trust a Config: ids are unique,
+// references resolve, numbers are in range.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace hallcast::config {
+
+// A value that must never be printed: stream keys and tokens. It has no stream
+// operator and no implicit conversion, so it cannot end up in a log line by accident.
+class Secret {
+ public:
+  Secret() = default;
+  explicit Secret(std::string value) : value_(std::move(value)) {}
+  const std::string& reveal() const { return value_; }
+  bool empty() const { return value_.empty(); }
+
+ private:
+  std::string value_;
+};
+
+struct Speaker {
+  std::string id;
+  std::string name;
+  std::string role;
+};
+
+struct Event {
+  std::string title;
+  std::vector<Speaker> speakers;
+};
+
+struct Video {
+  int width = 1280;
+  int height = 720;
+  int fps = 30;
+  int bitrate_kbps = 3000;
+  double keyframe_interval_s = 2.0;
+
+  // Frames between keyframes, at least 1.
+  int keyframe_interval_frames() const;
+};
+
+struct Audio {
+  int sample_rate = 48000;
+  int bitrate_kbps = 128;
+};
+
+enum class SourceKind { video, audio, interpretation };
+
+// `test:video?pattern=P`
+struct TestVideoUri {
+  std::string pattern = "smpte";
+};
+
+// `test:audio?freq=HZ&volume=V[&on_s=A&off_s=B]`; on_s == 0 means always on.
+struct TestAudioUri {
+  double freq = 440.0;
+  double volume = 0.5;
+  double on_s = 0.0;
+  double off_s = 0.0;
+};
+
+// `file://`, `v4l2://`, `rtsp://`, `srt://`, `pulse://`: handed to the engine's
+// source pipeline for that scheme.
+struct MediaUri {
+  std::string scheme;    // "file", "v4l2", "rtsp", "srt", "pulse"
+  std::string location;  // file path, device path, whole network URI, or pulse device
+};
+
+using SourceUri = std::variant<TestVideoUri, TestAudioUri, MediaUri>;
+
+struct Source {
+  std::string id;
+  SourceKind kind = SourceKind::video;
+  std::string uri_text;  // as written in the file
+  SourceUri uri;
+  std::string label;     // defaults to the id
+  std::string language;  // interpretation sources only (ISO 639 code)
+};
+
+struct Layer {
+  std::string source;
+  double x = 0.0;
+  double y = 0.0;
+  double w = 1.0;
+  double h = 1.0;
+};
+
+struct Scene {
+  std::string id;
+  std::string name;  // defaults to the id
+  std::vector<Layer> layers;
+};
+
+enum class OverlayType { lower_third, title };
+
+struct Overlay {
+  std::string id;
+  OverlayType type = OverlayType::title;
+  std::string speaker;  // lower_third
+  std::string text;     // title
+};
+
+enum class OutputType { rtmp, srt, record, hls };
+
+struct Output {
+  std::string id;
+  std::string name;  // defaults to the id; what the panel shows
+  OutputType type = OutputType::record;
+  std::string url;      // rtmp, srt
+  std::string key_env;  // name of the environment variable holding the key
+  Secret key;           // `key` in the file (discouraged)
+  std::string language = "floor";
+  bool enabled = true;
+  std::string path;  // record, hls: folder
+};
+
+struct Control {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string token_env = "HALLCAST_TOKEN";
+  std::string viewer_token_env;  // optional read-only token; empty: none
+};
+
+struct Config {
+  Event event;
+  Video video;
+  Audio audio;
+  std::vector<Source> sources;
+  std::vector<Scene> scenes;
+  std::vector<Overlay> overlays;
+  std::vector<Output> outputs;
+  Control control;
+
+  // "floor" first, then each interpretation language in source order.
+  std::vector<std::string> languages() const;
+  const Source* find_source(std::string_view id) const;
+  const Speaker* find_speaker(std::string_view id) const;
+};
+
+// One thing wrong with a config: `path` is the JSON path of the bad value, e.g.
+// `scenes[1].layers[0].source`, or `$` for the document itself.
+struct Problem {
+  std::string path;
+  std::string message;
+
+  std::string to_string() const { return path + ": " + message; }
+  bool operator==(const Problem&) const = default;
+};
+
+class ConfigError : public std::runtime_error {
+ public:
+  explicit ConfigError(std::vector<Problem> problems);
+  const std::vector<Problem>& problems() const { return problems_; }
+
+ private:
+  std::vector<Problem> problems_;
+};
+
+// Parse and validate. Throw ConfigError with every problem found.
+Config parse(std::string_view json_text);
+Config load_file(const std::filesystem::path& file);
+
+// Parse a source URI (SPEC §2) for a source of `kind`; on failure return the message.
+std::variant<SourceUri, std::string> parse_source_uri(std::string_view text, SourceKind kind);
+
+std::string_view to_string(SourceKind kind);
+std::string_view to_string(OverlayType type);
+std::string_view to_string(OutputType type);
+
+}  // namespace hallcast::config

@@ -1,0 +1,251 @@
+// JSON document → typed Config, section by section.
+#include "config/read.h"
+
+#include <optional>
+
+#include "config/uri_syntax.h"
+
+namespace hallcast::config {
+namespace {
+
+template <typename Item, typename ReadItem>
+std::vector<Item> read_list(ObjectReader& parent, std::string_view key, Need need,
+                            Problems& problems, ReadItem read_item) {
+  std::vector<Item> items;
+  const Json* list = parent.array(key, need);
+  if (list == nullptr) {
+    return items;
+  }
+  const std::string path = parent.path_of(key);
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    items.push_back(read_item((*list)[i], index_path(path, i), problems));
+  }
+  return items;
+}
+
+std::optional<SourceKind> source_kind(std::string_view text) {
+  for (const SourceKind kind : {SourceKind::video, SourceKind::audio, SourceKind::interpretation}) {
+    if (to_string(kind) == text) {
+      return kind;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<OverlayType> overlay_type(std::string_view text) {
+  for (const OverlayType type : {OverlayType::lower_third, OverlayType::title}) {
+    if (to_string(type) == text) {
+      return type;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<OutputType> output_type(std::string_view text) {
+  for (const OutputType type :
+       {OutputType::rtmp, OutputType::srt, OutputType::record, OutputType::hls}) {
+    if (to_string(type) == text) {
+      return type;
+    }
+  }
+  return std::nullopt;
+}
+
+Speaker read_speaker(const Json& value, const std::string& path, Problems& problems) {
+  Speaker speaker;
+  ObjectReader reader(value, path, problems);
+  reader.string("id", speaker.id, Need::required);
+  reader.string("name", speaker.name, Need::required);
+  reader.string("role", speaker.role, Need::optional, Text::may_be_empty);
+  reader.reject_unknown_keys();
+  return speaker;
+}
+
+Event read_event(const Json& value, Problems& problems) {
+  Event event;
+  ObjectReader reader(value, "event", problems);
+  reader.string("title", event.title, Need::optional, Text::may_be_empty);
+  event.speakers = read_list<Speaker>(reader, "speakers", Need::optional, problems, read_speaker);
+  reader.reject_unknown_keys();
+  return event;
+}
+
+Video read_video(const Json& value, Problems& problems) {
+  Video video;
+  ObjectReader reader(value, "video", problems);
+  reader.whole_number("width", video.width);
+  reader.whole_number("height", video.height);
+  reader.whole_number("fps", video.fps);
+  reader.whole_number("bitrate_kbps", video.bitrate_kbps);
+  reader.number("keyframe_interval_s", video.keyframe_interval_s);
+  reader.reject_unknown_keys();
+  return video;
+}
+
+Audio read_audio(const Json& value, Problems& problems) {
+  Audio audio;
+  ObjectReader reader(value, "audio", problems);
+  reader.whole_number("sample_rate", audio.sample_rate);
+  reader.whole_number("bitrate_kbps", audio.bitrate_kbps);
+  reader.reject_unknown_keys();
+  return audio;
+}
+
+Source read_source(const Json& value, const std::string& path, Problems& problems) {
+  Source source;
+  ObjectReader reader(value, path, problems);
+  reader.string("id", source.id, Need::required);
+  std::string kind_text;
+  std::optional<SourceKind> kind;
+  if (reader.string("kind", kind_text, Need::required)) {
+    kind = source_kind(kind_text);
+    if (!kind) {
+      problems.add(reader.path_of("kind"), "unknown kind " + quote(kind_text) +
+                                               "; expected video, audio or interpretation");
+    }
+  }
+  const bool has_uri = reader.string("uri", source.uri_text, Need::required);
+  const bool has_label = reader.string("label", source.label);
+  reader.string("language", source.language);
+  reader.reject_unknown_keys();
+
+  source.kind = kind.value_or(SourceKind::video);
+  if (!has_label) {
+    source.label = source.id;
+  }
+  // Whether a URI fits depends on the kind; with the kind unknown there is nothing to
+  // check it against.
+  if (has_uri && kind) {
+    auto parsed = parse_source_uri(source.uri_text, *kind);
+    if (auto* message = std::get_if<std::string>(&parsed)) {
+      problems.add(reader.path_of("uri"), *message);
+    } else {
+      source.uri = std::get<SourceUri>(std::move(parsed));
+    }
+  }
+  return source;
+}
+
+Layer read_layer(const Json& value, const std::string& path, Problems& problems) {
+  Layer layer;
+  ObjectReader reader(value, path, problems);
+  reader.string("source", layer.source, Need::required);
+  reader.number("x", layer.x);
+  reader.number("y", layer.y);
+  reader.number("w", layer.w);
+  reader.number("h", layer.h);
+  reader.reject_unknown_keys();
+  return layer;
+}
+
+Scene read_scene(const Json& value, const std::string& path, Problems& problems) {
+  Scene scene;
+  ObjectReader reader(value, path, problems);
+  reader.string("id", scene.id, Need::required);
+  const bool has_name = reader.string("name", scene.name);
+  scene.layers = read_list<Layer>(reader, "layers", Need::required, problems, read_layer);
+  reader.reject_unknown_keys();
+  if (!has_name) {
+    scene.name = scene.id;
+  }
+  return scene;
+}
+
+Overlay read_overlay(const Json& value, const std::string& path, Problems& problems) {
+  Overlay overlay;
+  ObjectReader reader(value, path, problems);
+  reader.string("id", overlay.id, Need::required);
+  std::string type_text;
+  if (reader.string("type", type_text, Need::required)) {
+    if (const auto type = overlay_type(type_text)) {
+      overlay.type = *type;
+    } else {
+      problems.add(reader.path_of("type"),
+                   "unknown type " + quote(type_text) + "; expected lower_third or title");
+    }
+  }
+  reader.string("speaker", overlay.speaker);
+  reader.string("text", overlay.text);
+  reader.reject_unknown_keys();
+  return overlay;
+}
+
+Output read_output(const Json& value, const std::string& path, Problems& problems) {
+  Output output;
+  ObjectReader reader(value, path, problems);
+  reader.string("id", output.id, Need::required);
+  const bool has_name = reader.string("name", output.name);
+  std::string type_text;
+  if (reader.string("type", type_text, Need::required)) {
+    if (const auto type = output_type(type_text)) {
+      output.type = *type;
+    } else {
+      problems.add(reader.path_of("type"),
+                   "unknown type " + quote(type_text) + "; expected rtmp, srt, record or hls");
+    }
+  }
+  reader.string("url", output.url);
+  reader.string("key_env", output.key_env);
+  std::string key;
+  if (reader.string("key", key, Need::optional, Text::secret)) {
+    output.key = Secret(std::move(key));
+  }
+  reader.string("language", output.language);
+  reader.boolean("enabled", output.enabled);
+  reader.string("path", output.path);
+  reader.reject_unknown_keys();
+  if (!has_name) {
+    output.name = output.id;
+  }
+  return output;
+}
+
+Control read_control(const Json& value, Problems& problems) {
+  Control control;
+  ObjectReader reader(value, "control", problems);
+  std::string listen;
+  if (reader.string("listen", listen)) {
+    auto parsed = parse_listen_address(listen);
+    if (auto* message = std::get_if<std::string>(&parsed)) {
+      problems.add(reader.path_of("listen"), *message);
+    } else {
+      const auto& address = std::get<ListenAddress>(parsed);
+      control.host = address.host;
+      control.port = address.port;
+    }
+  }
+  reader.string("token_env", control.token_env);
+  reader.string("viewer_token_env", control.viewer_token_env);
+  reader.reject_unknown_keys();
+  return control;
+}
+
+}  // namespace
+
+Config read_config(const Json& document, Problems& problems) {
+  Config config;
+  ObjectReader root(document, "$", problems);
+  if (!root.is_object()) {
+    return config;
+  }
+  if (const Json* event = root.object("event")) {
+    config.event = read_event(*event, problems);
+  }
+  if (const Json* video = root.object("video")) {
+    config.video = read_video(*video, problems);
+  }
+  if (const Json* audio = root.object("audio")) {
+    config.audio = read_audio(*audio, problems);
+  }
+  config.sources = read_list<Source>(root, "sources", Need::required, problems, read_source);
+  config.scenes = read_list<Scene>(root, "scenes", Need::required, problems, read_scene);
+  config.overlays = read_list<Overlay>(root, "overlays", Need::optional, problems, read_overlay);
+  config.outputs = read_list<Output>(root, "outputs", Need::optional, problems, read_output);
+  if (const Json* control = root.object("control")) {
+    config.control = read_control(*control, problems);
+  }
+  root.reject_unknown_keys();
+  return config;
+}
+
+}  // namespace hallcast::config

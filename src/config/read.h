@@ -1,0 +1,16 @@
+// Turns a parsed JSON document into a Config: object shapes, value types, required
+// and unknown keys, enum names, source URIs and control.listen. Rules that relate one
+// value to another (ids, references, ranges) are the validator's, in validate.cpp.
+#pragma once
+
+#include "config/config.h"
+#include "config/json_reader.h"
+#include "config/problems.h"
+
+namespace hallcast::config {
+
+// Every array element becomes a struct, even one full of mistakes, so that the
+// index in a struct list is the index in the file and paths stay right.
+Config read_config(const Json& document, Problems& problems);
+
+}  // namespace hallcast::config

@@ -1,0 +1,147 @@
+// Validator rules for where the programme goes (outputs: what each type needs, keys,
+// languages) and for the control port.
+#include <algorithm>
+
+#include "config/uri_syntax.h"
+#include "config/validate.h"
+
+namespace hallcast::config {
+namespace {
+
+bool is_network(OutputType type) {
+  return type == OutputType::rtmp || type == OutputType::srt;
+}
+
+std::string type_name(OutputType type) {
+  return std::string(to_string(type));
+}
+
+void check_url(const Output& output, const std::string& path, Problems& problems) {
+  const std::string url_path = path + ".url";
+  if (problems.unreadable(url_path)) {
+    return;
+  }
+  if (output.url.empty()) {
+    problems.add(url_path, type_name(output.type) + " outputs need a url");
+    return;
+  }
+  // Messages name the part that is wrong, never the URL: some platforms hand out
+  // URLs with the stream key already in them.
+  const std::string expected = output.type == OutputType::rtmp
+                                   ? "expected rtmp://HOST/… or rtmps://HOST/…"
+                                   : "expected srt://HOST:PORT…";
+  auto parsed = parse_network_url(output.url);
+  if (auto* message = std::get_if<std::string>(&parsed)) {
+    problems.add(url_path, output.url.find("://") == std::string::npos ? expected : *message);
+    return;
+  }
+  const NetworkUrl& url = std::get<NetworkUrl>(parsed);
+  const bool fits = output.type == OutputType::rtmp
+                        ? (url.scheme == "rtmp" || url.scheme == "rtmps") && !url.host.empty()
+                        // An SRT output without a host listens for the platform to call.
+                        : url.scheme == "srt" && url.port != 0;
+  if (!fits) {
+    problems.add(url_path, expected);
+  }
+}
+
+void check_path(const Output& output, const std::string& path, Problems& problems) {
+  const std::string folder_path = path + ".path";
+  if (problems.unreadable(folder_path)) {
+    return;
+  }
+  if (output.path.empty()) {
+    problems.add(folder_path, type_name(output.type) + " outputs need a path");
+  } else if (auto bad = find_unsafe_character(output.path, Charset::file_path)) {
+    problems.add(folder_path, *bad);
+  }
+}
+
+void check_key(const Output& output, const std::string& path, Problems& problems) {
+  const std::string key_env_path = path + ".key_env";
+  const std::string key_path = path + ".key";
+  if (!is_network(output.type)) {
+    if (!output.key_env.empty()) {
+      problems.add(key_env_path, type_name(output.type) + " outputs take no key");
+    }
+    if (!output.key.empty()) {
+      problems.add(key_path, type_name(output.type) + " outputs take no key");
+    }
+    return;
+  }
+  if (!output.key_env.empty() && !is_environment_name(output.key_env)) {
+    problems.add(key_env_path, "not an environment variable name: " + quote(output.key_env));
+  }
+  if (output.key.empty()) {
+    return;
+  }
+  if (!output.key_env.empty()) {
+    problems.add(key_path, "give key_env or key, not both");
+  } else if (find_unsafe_character(output.key.reveal(), Charset::network_uri)) {
+    // Which character is not said: it would be a piece of the key.
+    problems.add(key_path, "holds a character not allowed in a URL");
+  }
+}
+
+}  // namespace
+
+void validate_outputs(const Config& config, Problems& problems) {
+  // A booth whose kind or language is wrong makes the list of tracks uncertain; an
+  // output naming that language would get a second, misleading line.
+  bool languages_known = !problems.reported("sources");
+  for (std::size_t i = 0; i < config.sources.size(); ++i) {
+    const std::string source_path = index_path("sources", i);
+    languages_known = languages_known && !problems.reported(source_path + ".kind") &&
+                      !problems.reported(source_path + ".language");
+  }
+  const std::vector<std::string> languages = config.languages();
+  for (std::size_t i = 0; i < config.outputs.size(); ++i) {
+    const Output& output = config.outputs[i];
+    const std::string path = index_path("outputs", i);
+    if (!problems.unreadable(path + ".type")) {
+      if (is_network(output.type)) {
+        check_url(output, path, problems);
+        if (!output.path.empty()) {
+          problems.add(path + ".path", type_name(output.type) + " outputs take a url, not a path");
+        }
+      } else {
+        check_path(output, path, problems);
+        if (!output.url.empty()) {
+          problems.add(path + ".url", type_name(output.type) + " outputs take a path, not a url");
+        }
+      }
+      check_key(output, path, problems);
+    }
+    const std::string language_path = path + ".language";
+    if (languages_known && !problems.unreadable(language_path) &&
+        std::find(languages.begin(), languages.end(), output.language) == languages.end()) {
+      std::string choices;
+      for (std::size_t j = 0; j < languages.size(); ++j) {
+        choices += (j == 0 ? "" : j + 1 == languages.size() ? " or " : ", ") + languages[j];
+      }
+      problems.add(language_path,
+                   "unknown language " + quote(output.language) + "; expected " + choices);
+    }
+  }
+}
+
+void validate_control(const Config& config, Problems& problems) {
+  const Control& control = config.control;
+  const std::string path = "control.token_env";
+  if (!problems.unreadable(path) && !is_environment_name(control.token_env)) {
+    problems.add(path, "not an environment variable name: " + quote(control.token_env));
+  }
+  const std::string viewer_path = "control.viewer_token_env";
+  if (problems.unreadable(viewer_path) || control.viewer_token_env.empty()) {
+    return;
+  }
+  if (!is_environment_name(control.viewer_token_env)) {
+    problems.add(viewer_path,
+                 "not an environment variable name: " + quote(control.viewer_token_env));
+  } else if (control.viewer_token_env == control.token_env) {
+    // One token for both roles would make every viewer an operator.
+    problems.add(viewer_path, "must differ from token_env");
+  }
+}
+
+}  // namespace hallcast::config

@@ -1,0 +1,396 @@
+#include "engine/engine.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <type_traits>
+
+#include "engine/engine_thread.h"
+#include "engine/gst_build.h"
+#include "engine/output_unit.h"
+#include "engine/pipeline_templates.h"
+#include "engine/programme.h"
+
+namespace hallcast::engine {
+
+std::string resolve_key(const config::Output& output) {
+  if (!output.key_env.empty()) {
+    const char* value = std::getenv(output.key_env.c_str());
+    return value != nullptr ? value : "";
+  }
+  return output.key.reveal();
+}
+
+// Everything below is touched on the engine thread only, except where a member says
+// otherwise.
+struct Engine::Impl {
+  Impl(config::Config c, EngineOptions o, const Redactor& r)
+      : config(std::move(c)), options(std::move(o)), redactor(r), templates(options.pipelines_dir) {
+    gst_init(nullptr, nullptr);
+    state = show::initial_snapshot(config);
+    published = std::make_shared<const show::Snapshot>(state);
+  }
+
+  config::Config config;
+  EngineOptions options;
+  const Redactor& redactor;
+  PipelineTemplates templates;
+  std::vector<Listener> listeners;  // fixed before start()
+  std::function<void(const std::string&)> fatal;
+
+  show::Snapshot state;
+  mutable std::mutex published_mutex;  // guards `published`
+  std::shared_ptr<const show::Snapshot> published;
+
+  // Declared last: destroyed first, so the thread (and anything it runs) is gone
+  // before the members above. Pipelines are reset on the thread before that.
+  std::unique_ptr<Programme> programme;
+  std::vector<std::unique_ptr<OutputUnit>> outputs;
+  SourcePtr programme_watch;
+  SourcePtr timer;
+  bool running = false;
+  std::chrono::steady_clock::time_point started_at;
+  EngineThread thread;
+
+  void publish() {
+    auto next = std::make_shared<const show::Snapshot>(state);
+    std::lock_guard lock(published_mutex);
+    published = std::move(next);
+  }
+
+  void emit(const show::Event& event) {
+    for (const auto& listener : listeners) {
+      listener(event);
+    }
+  }
+
+  void on_output_change(const show::OutputStatus& status) {
+    if (auto* current = state.find_output(status.id)) {
+      if (*current == status) {
+        return;
+      }
+      if (current->state != status.state) {
+        spdlog::info("output {}: {} -> {}", status.id, show::to_string(current->state),
+                     show::to_string(status.state));
+      }
+      *current = status;
+      publish();
+      emit(show::OutputChanged{status});
+    }
+  }
+
+  void make_outputs() {
+    outputs.clear();
+    for (std::size_t i = 0; i < config.outputs.size(); ++i) {
+      OutputContext context{templates, *programme, redactor, thread,
+                            [this](const show::OutputStatus& s) { on_output_change(s); }};
+      outputs.push_back(std::make_unique<OutputUnit>(config.outputs[i], i,
+                                                     resolve_key(config.outputs[i]), context));
+    }
+  }
+
+  std::vector<config::Problem> check() {
+    programme = std::make_unique<Programme>(config, templates);
+    auto problems = programme->build();
+    if (problems.empty()) {
+      make_outputs();
+      for (auto& output : outputs) {
+        try {
+          output->build();
+        } catch (const BuildError& e) {
+          problems.push_back(e.problem());
+        }
+      }
+    }
+    outputs.clear();
+    programme.reset();
+    return problems;
+  }
+
+  void start() {
+    programme = std::make_unique<Programme>(config, templates);
+    if (auto problems = programme->build(); !problems.empty()) {
+      programme.reset();
+      throw StartupError(std::move(problems));
+    }
+    programme_watch =
+        watch_bus(programme->pipeline(), thread.context(), &Impl::on_programme_bus, this);
+    if (gst_element_set_state(programme->pipeline(), GST_STATE_PLAYING) ==
+        GST_STATE_CHANGE_FAILURE) {
+      programme_watch.reset();
+      programme.reset();
+      throw StartupError(
+          std::vector<config::Problem>{{"$", "the programme pipeline would not start"}});
+    }
+    running = true;
+    spdlog::info("programme: on the air ({}x{}@{}, tracks: {})", config.video.width,
+                 config.video.height, config.video.fps, join(programme->languages()));
+
+    make_outputs();
+    for (auto& output : outputs) {
+      if (output->config().enabled) {
+        output->start();
+      }
+    }
+    started_at = std::chrono::steady_clock::now();
+    timer = thread.add_timer(500, [this] {
+      for (auto& output : outputs) {
+        output->tick();
+      }
+      state.programme.uptime_s =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
+      state.programme.frames_encoded = programme->video_tap().buffers();
+      publish();
+    });
+  }
+
+  void stop(std::chrono::milliseconds budget) {
+    if (!running) {
+      return;
+    }
+    running = false;
+    const auto deadline = std::chrono::steady_clock::now() + budget;
+    timer.reset();
+    // Network destinations first and at once; then the recordings, which get the rest
+    // of the budget to write their end.
+    for (auto& output : outputs) {
+      if (output->config().type != config::OutputType::record) {
+        output->stop();
+      }
+    }
+    for (auto& output : outputs) {
+      if (output->config().type == config::OutputType::record) {
+        output->finish(deadline);
+      }
+    }
+    outputs.clear();
+    programme_watch.reset();
+    programme.reset();
+    spdlog::info("programme: off the air");
+  }
+
+  // --- commands -------------------------------------------------------------------
+
+  const config::Scene* find_scene(std::string_view id) const {
+    for (const auto& scene : config.scenes) {
+      if (scene.id == id)
+        return &scene;
+    }
+    return nullptr;
+  }
+
+  OutputUnit* find_output(std::string_view id) const {
+    for (const auto& output : outputs) {
+      if (output->config().id == id)
+        return output.get();
+    }
+    return nullptr;
+  }
+
+  static show::Reply no_scene(std::string_view id) {
+    return show::Reply::failure(show::ErrorCode::unknown_scene,
+                                "no scene \"" + std::string(id) + "\"");
+  }
+
+  show::Reply put_on_program(const config::Scene& scene) {
+    if (programme) {
+      programme->show_scene(scene);
+    }
+    if (state.program != scene.id) {
+      spdlog::info("programme: scene {}", scene.id);
+      state.program = scene.id;
+      publish();
+      emit(show::ProgramChanged{scene.id});
+    }
+    return show::Reply::success();
+  }
+
+  show::Reply put_on_preview(const std::string& id) {
+    if (state.preview != id) {
+      state.preview = id;
+      publish();
+      emit(show::PreviewChanged{id});
+    }
+    return show::Reply::success();
+  }
+
+  show::Reply execute(const show::Command& command) {
+    using show::ErrorCode;
+    using show::Reply;
+    auto not_supported = [](std::string_view what) {
+      return Reply::failure(ErrorCode::not_supported,
+                            std::string(what) + " is not available in this version");
+    };
+    return std::visit(
+        [&](const auto& c) -> Reply {
+          using T = std::decay_t<decltype(c)>;
+          if constexpr (std::is_same_v<T, show::StateGet>) {
+            return Reply::success();
+          } else if constexpr (std::is_same_v<T, show::ScenePreview>) {
+            return find_scene(c.scene) ? put_on_preview(c.scene) : no_scene(c.scene);
+          } else if constexpr (std::is_same_v<T, show::SceneCut>) {
+            const auto* scene = find_scene(c.scene);
+            return scene ? put_on_program(*scene) : no_scene(c.scene);
+          } else if constexpr (std::is_same_v<T, show::TransitionTake>) {
+            if (c.type != show::TransitionType::cut) {
+              return not_supported("a fade transition");
+            }
+            const auto* next = find_scene(state.preview);
+            if (next == nullptr) {
+              return no_scene(state.preview);
+            }
+            const std::string previous = state.program;
+            auto reply = put_on_program(*next);
+            put_on_preview(previous);
+            return reply;
+          } else if constexpr (std::is_same_v<T, show::OverlayShow> ||
+                               std::is_same_v<T, show::OverlayHide>) {
+            return not_supported("overlays");
+          } else if constexpr (std::is_same_v<T, show::AudioSet>) {
+            return set_audio(c);
+          } else if constexpr (std::is_same_v<T, show::OutputStart> ||
+                               std::is_same_v<T, show::OutputStop>) {
+            OutputUnit* output = find_output(c.output);
+            if (output == nullptr) {
+              return Reply::failure(ErrorCode::unknown_output, "no output \"" + c.output + "\"");
+            }
+            if constexpr (std::is_same_v<T, show::OutputStart>) {
+              output->start();
+              if (!output->unstartable_reason().empty()) {
+                return Reply::failure(ErrorCode::unavailable, output->unstartable_reason());
+              }
+            } else {
+              output->stop();
+            }
+            return Reply::success();
+          } else if constexpr (std::is_same_v<T, show::OutputSetLanguage>) {
+            return not_supported("switching an output's language");
+          }
+        },
+        command);
+  }
+
+  show::Reply set_audio(const show::AudioSet& c) {
+    auto it = std::find_if(state.audio.begin(), state.audio.end(),
+                           [&](const auto& a) { return a.channel == c.channel; });
+    if (it == state.audio.end()) {
+      return show::Reply::failure(show::ErrorCode::unknown_channel,
+                                  "no audio channel \"" + c.channel + "\"");
+    }
+    show::AudioChannel next = *it;
+    if (c.gain_db)
+      next.gain_db = *c.gain_db;
+    if (c.muted)
+      next.muted = *c.muted;
+    if (programme) {
+      programme->set_channel(next.channel, next.gain_db, next.muted);
+    }
+    if (!(next == *it)) {
+      *it = next;
+      publish();
+      emit(show::AudioChanged{next});
+    }
+    return show::Reply::success();
+  }
+
+  static std::string join(const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& item : items) {
+      text += (text.empty() ? "" : ", ") + item;
+    }
+    return text;
+  }
+
+  static gboolean on_programme_bus(GstBus*, GstMessage* message, gpointer data) {
+    static_cast<Impl*>(data)->handle_programme_message(message);
+    return G_SOURCE_CONTINUE;
+  }
+
+  void handle_programme_message(GstMessage* message) {
+    switch (GST_MESSAGE_TYPE(message)) {
+      case GST_MESSAGE_ERROR: {
+        GError* raw = nullptr;
+        gchar* debug_raw = nullptr;
+        gst_message_parse_error(message, &raw, &debug_raw);
+        ErrorPtr error(raw);
+        CharPtr debug(debug_raw);
+        const std::string text = redactor.scrub(error && error->message ? error->message : "?");
+        spdlog::error("programme: {} (from {})", text, GST_OBJECT_NAME(GST_MESSAGE_SRC(message)));
+        if (debug) {
+          spdlog::debug("programme: {}", redactor.scrub(debug.get()));
+        }
+        if (fatal) {
+          fatal(text);
+        }
+        break;
+      }
+      case GST_MESSAGE_WARNING: {
+        GError* raw = nullptr;
+        gst_message_parse_warning(message, &raw, nullptr);
+        ErrorPtr error(raw);
+        spdlog::warn("programme: {}",
+                     redactor.scrub(error && error->message ? error->message : "?"));
+        break;
+      }
+      case GST_MESSAGE_LATENCY:
+        gst_bin_recalculate_latency(GST_BIN(programme->pipeline()));
+        break;
+      default:
+        break;
+    }
+  }
+};
+
+Engine::Engine(config::Config config, EngineOptions options, const Redactor& redactor)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(options), redactor)) {}
+
+Engine::~Engine() {
+  impl_->thread.call([this] {
+    impl_->stop(std::chrono::milliseconds(0));
+    impl_->outputs.clear();
+    impl_->programme.reset();
+  });
+}
+
+std::vector<config::Problem> Engine::check() {
+  return impl_->thread.call([this] { return impl_->check(); });
+}
+
+void Engine::start() {
+  impl_->thread.call([this] { impl_->start(); });
+}
+
+void Engine::stop(std::chrono::milliseconds budget) {
+  impl_->thread.call([this, budget] { impl_->stop(budget); });
+}
+
+std::shared_ptr<const show::Snapshot> Engine::snapshot() const {
+  std::lock_guard lock(impl_->published_mutex);
+  return impl_->published;
+}
+
+void Engine::submit(show::Command command, std::function<void(show::Reply)> done) {
+  impl_->thread.post([this, command = std::move(command), done = std::move(done)] {
+    show::Reply reply;
+    try {
+      reply = impl_->execute(command);
+    } catch (const std::exception& e) {
+      spdlog::error("command failed: {}", impl_->redactor.scrub(e.what()));
+      reply = show::Reply::failure(show::ErrorCode::internal, "internal error");
+    }
+    if (done) {
+      done(std::move(reply));
+    }
+  });
+}
+
+void Engine::add_listener(Listener listener) {
+  impl_->listeners.push_back(std::move(listener));
+}
+
+void Engine::on_fatal(std::function<void(const std::string&)> handler) {
+  impl_->fatal = std::move(handler);
+}
+
+}  // namespace hallcast::engine

@@ -1,0 +1,74 @@
+// The engine: the one owner of every pipeline (the programme and one per destination),
+// driven from its own thread. Other threads talk to it through this class only: it
+// takes calls, publishes immutable snapshots of the show state and announces every
+// change to its listeners. It never sees JSON or a socket.
+//
+// A failure inside the show (a destination refused, a source lost) becomes a state and
+// an event; only start-up problems throw.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "engine/build_error.h"
+#include "engine/redactor.h"
+#include "show/commands.h"
+#include "show/events.h"
+#include "show/state.h"
+
+namespace hallcast::engine {
+
+struct EngineOptions {
+  std::filesystem::path pipelines_dir;  // the pipeline templates (pipelines/)
+};
+
+// The stream key of `output`: its `key_env` variable, else its `key`; empty if none.
+std::string resolve_key(const config::Output& output);
+
+class Engine {
+ public:
+  using Listener = std::function<void(const show::Event&)>;
+
+  // `redactor` must know every secret (keys, token) and outlive the engine.
+  Engine(config::Config config, EngineOptions options, const Redactor& redactor);
+  ~Engine();  // stops at once if still running
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Build every pipeline it implies without going live; the problems found, each
+  // naming its config value.
+  std::vector<config::Problem> check();
+
+  // Go on the air: the programme, then every enabled destination. Throws StartupError
+  // when the programme cannot be built or started.
+  void start();
+
+  // Leave the air within `budget`: destinations closed, recordings finalised.
+  void stop(std::chrono::milliseconds budget);
+
+  // Run `command` on the engine thread; `done` is called there with the reply. Never
+  // blocks the caller. A command whose effect is not available answers not_supported.
+  void submit(show::Command command, std::function<void(show::Reply)> done);
+
+  // The current state; cheap, from any thread.
+  std::shared_ptr<const show::Snapshot> snapshot() const;
+
+  // Listeners run on the engine thread, must be quick and must not call back into the
+  // engine synchronously. Register them before start().
+  void add_listener(Listener listener);
+
+  // Called (on the engine thread) when the programme itself fails beyond repair.
+  void on_fatal(std::function<void(const std::string&)> handler);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hallcast::engine

@@ -1,0 +1,52 @@
+// The one thread that owns every pipeline. It runs a GLib main context: bus watches,
+// timers and posted work all run here, one at a time, so engine state needs no locks.
+// Other threads hand it work with `post` (fire and forget) or `call` (wait for the
+// result).
+#pragma once
+
+#include <functional>
+#include <future>
+#include <thread>
+#include <type_traits>
+
+#include "engine/gst_ptr.h"
+
+namespace hallcast::engine {
+
+class EngineThread {
+ public:
+  EngineThread();
+  ~EngineThread();  // stops the loop and joins
+  EngineThread(const EngineThread&) = delete;
+  EngineThread& operator=(const EngineThread&) = delete;
+
+  GMainContext* context() const { return context_.get(); }
+  bool on_engine_thread() const { return std::this_thread::get_id() == thread_.get_id(); }
+
+  // Run `work` on the engine thread, soon. Safe from any thread.
+  void post(std::function<void()> work);
+
+  // Run `work` on the engine thread and wait for its result; rethrows its exception.
+  // Runs inline when called on the engine thread itself.
+  template <typename F>
+  auto call(F work) -> std::invoke_result_t<F> {
+    using R = std::invoke_result_t<F>;
+    if (on_engine_thread()) {
+      return work();
+    }
+    std::packaged_task<R()> task(std::move(work));
+    auto result = task.get_future();
+    post([&task] { task(); });
+    return result.get();
+  }
+
+  // Attach a timer to the engine context; it runs until the returned owner goes.
+  SourcePtr add_timer(unsigned interval_ms, std::function<void()> tick);
+
+ private:
+  MainContextPtr context_;
+  MainLoopPtr loop_;
+  std::thread thread_;
+};
+
+}  // namespace hallcast::engine

@@ -1,0 +1,56 @@
+// One destination session's intake: the appsrc elements of its pipeline, fed from the
+// programme's taps. Slot 0 is the video; slots 1… are audio tracks.
+//
+// A session starts on a keyframe and rebases time so that it starts at zero: every
+// destination gets a clean stream whenever it (re)connects. It never blocks the
+// programme: when its pipeline stops taking data for longer than `max_queue`, the
+// session declares itself stalled, stops queueing and tells its owner once.
+#pragma once
+
+#include <gst/app/gstappsrc.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <vector>
+
+#include "engine/gst_ptr.h"
+#include "engine/stream_tap.h"
+
+namespace hallcast::engine {
+
+class FeedSession : public FeedTarget {
+ public:
+  // `appsrcs[0]` takes video, the rest audio. `on_stall` runs on a streaming thread.
+  FeedSession(std::vector<GstElement*> appsrcs, std::chrono::milliseconds max_queue,
+              std::function<void()> on_stall);
+  ~FeedSession() override;
+
+  void on_encoded(int slot, const EncodedFrame& frame) override;
+
+  // Every appsrc ends its stream (for a clean end of file).
+  void end_of_stream();
+  bool started() const { return origin_.load() != GST_CLOCK_TIME_NONE; }
+  bool stalled() const { return stalled_.load(); }
+
+  // Caps an appsrc holds before the first buffer: enough for linking to a muxer.
+  static CapsPtr video_link_caps();
+  static CapsPtr audio_link_caps();
+
+ private:
+  struct Slot {
+    ElementPtr appsrc;
+    // Only touched by the streaming thread of this slot's tap.
+    GstCaps* caps = nullptr;
+  };
+
+  std::vector<Slot> slots_;
+  const GstClockTime max_queue_;
+  std::function<void()> on_stall_;
+  // The first keyframe's time: what becomes zero. Set once by the video thread, read by
+  // the audio threads.
+  std::atomic<GstClockTime> origin_{GST_CLOCK_TIME_NONE};
+  std::atomic<bool> stalled_{false};
+};
+
+}  // namespace hallcast::engine

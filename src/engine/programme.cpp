@@ -1,0 +1,326 @@
+#include "engine/programme.h"
+
+#include <gst/app/gstappsink.h>
+
+#include <cmath>
+#include <variant>
+
+#include "engine/build_error.h"
+#include "engine/gst_build.h"
+#include "engine/scene_layout.h"
+
+namespace hallcast::engine {
+
+namespace {
+
+constexpr int kChannels = 2;
+
+std::string source_path(std::size_t index) {
+  return "sources[" + std::to_string(index) + "]";
+}
+
+std::string number(double value) {
+  // Enough digits for a frequency or a volume; no locale, no exponent.
+  char text[64];
+  g_ascii_formatd(text, sizeof text, "%.6f", value);
+  return text;
+}
+
+// A template rendered for the config value at `path`.
+std::string render(const PipelineTemplates& templates, std::string_view name,
+                   const TemplateValues& values, const std::string& path) {
+  try {
+    return templates.render(name, values);
+  } catch (const TemplateError& e) {
+    throw BuildError(path, e.what());
+  }
+}
+
+std::string raw_audio_caps(int rate) {
+  return "audio/x-raw,format=F32LE,layout=interleaved,rate=" + std::to_string(rate) +
+         ",channels=" + std::to_string(kChannels);
+}
+
+}  // namespace
+
+Programme::Programme(const config::Config& config, const PipelineTemplates& templates)
+    : config_(config), templates_(templates), languages_(config.languages()) {}
+
+Programme::~Programme() = default;
+
+StreamTap* Programme::audio_tap(std::string_view language) {
+  auto it = audio_taps_.find(language);
+  return it == audio_taps_.end() ? nullptr : it->second.get();
+}
+
+GstElement* Programme::add(ElementPtr element) {
+  gst_bin_add(pipeline_.bin(), element.get());  // the bin takes its own reference
+  return element.get();                         // still alive: the bin holds it
+}
+
+std::vector<config::Problem> Programme::build() {
+  problems_.clear();
+  pipeline_ = PipelineOwner(sink_floating(gst_pipeline_new("programme")));
+  try {
+    build_video();
+  } catch (const BuildError& e) {
+    problems_.push_back(e.problem());
+  }
+  try {
+    build_audio();
+  } catch (const BuildError& e) {
+    problems_.push_back(e.problem());
+  }
+  return problems_;
+}
+
+void Programme::build_video() {
+  const auto& v = config_.video;
+  compositor_ = make_element("compositor", "compositor", "video");
+  // Black, not the default checkerboard, behind anything a scene leaves uncovered;
+  // start-time-selection stays "zero" so a camera that never starts cannot hold up
+  // the programme.
+  set_property_from_string(compositor_.get(), "background", "black");
+  gst_bin_add(pipeline_.bin(), compositor_.get());
+
+  std::size_t index = 0;
+  for (const auto& source : config_.sources) {
+    if (source.kind == config::SourceKind::video) {
+      try {
+        build_video_source(index, source);
+      } catch (const BuildError& e) {
+        problems_.push_back(e.problem());
+      }
+    }
+    ++index;
+  }
+
+  auto caps = make_element("capsfilter", "programme-format", "video");
+  CapsPtr raw(gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width",
+                                  G_TYPE_INT, v.width, "height", G_TYPE_INT, v.height, "framerate",
+                                  GST_TYPE_FRACTION, v.fps, 1, nullptr));
+  g_object_set(caps.get(), "caps", raw.get(), nullptr);
+  // The encoder gets its own thread, so a slow frame never holds up the compositor.
+  auto queue = make_element("queue", "encode-video-queue", "video");
+  g_object_set(queue.get(), "max-size-buffers", 3, "max-size-bytes", 0, "max-size-time", guint64{0},
+               nullptr);
+  const auto text = render(templates_, "encode-video",
+                           {{"bitrate_kbps", std::to_string(v.bitrate_kbps)},
+                            {"keyframe_frames", std::to_string(v.keyframe_interval_frames())}},
+                           "video");
+  auto encoder = parse_bin(text, "encode-video", "video");
+  auto sink = make_element("appsink", "tap-video", "video");
+  CapsPtr h264(gst_caps_from_string("video/x-h264,stream-format=avc,alignment=au"));
+  g_object_set(sink.get(), "caps", h264.get(), "sync", FALSE, "max-buffers", 0, nullptr);
+
+  GstElement* c = add(std::move(caps));
+  GstElement* q = add(std::move(queue));
+  GstElement* e = add(std::move(encoder));
+  GstElement* s = add(std::move(sink));
+  link_or_throw(compositor_.get(), c, "video");
+  link_or_throw(c, q, "video");
+  link_or_throw(q, e, "video");
+  link_or_throw(e, s, "video");
+
+  video_tap_ = std::make_unique<StreamTap>("video");
+  video_tap_->attach(s);
+
+  if (!config_.scenes.empty()) {
+    show_scene(config_.scenes.front());
+  }
+}
+
+void Programme::build_video_source(std::size_t index, const config::Source& source) {
+  const auto path = source_path(index) + ".uri";
+  const auto& v = config_.video;
+  std::string text;
+  if (const auto* test = std::get_if<config::TestVideoUri>(&source.uri)) {
+    text = render(templates_, "source-test-video",
+                  {{"pattern", test->pattern},
+                   {"width", std::to_string(v.width)},
+                   {"height", std::to_string(v.height)},
+                   {"fps", std::to_string(v.fps)}},
+                  path);
+  } else if (const auto* media = std::get_if<config::MediaUri>(&source.uri)) {
+    const std::string name = "source-" + media->scheme + "-video";
+    if (!templates_.has(name)) {
+      throw BuildError(path, "no pipeline for \"" + media->scheme + "\" video sources (" +
+                                 templates_.path_of(name).string() + ")");
+    }
+    text = render(templates_, name,
+                  {{"location", media->location},
+                   {"width", std::to_string(v.width)},
+                   {"height", std::to_string(v.height)},
+                   {"fps", std::to_string(v.fps)}},
+                  path);
+  } else {
+    throw BuildError(path, "not a video source");
+  }
+  auto bin = parse_bin(text, "source-" + source.id, path);
+  GstElement* b = add(std::move(bin));
+  PadPtr pad = adopt(gst_element_request_pad_simple(compositor_.get(), "sink_%u"));
+  PadPtr src = adopt(gst_element_get_static_pad(b, "src"));
+  if (!pad || !src || gst_pad_link(src.get(), pad.get()) != GST_PAD_LINK_OK) {
+    throw BuildError(path, "source pipeline does not end in raw video: \"" + text + "\"");
+  }
+  compositor_pads_.push_back(std::move(pad));
+}
+
+void Programme::show_scene(const config::Scene& scene) {
+  const auto layout = layout_scene(config_, scene);
+  for (std::size_t i = 0; i < layout.size() && i < compositor_pads_.size(); ++i) {
+    const auto& g = layout[i];
+    g_object_set(compositor_pads_[i].get(), "xpos", g.x, "ypos", g.y, "width", g.width, "height",
+                 g.height, "zorder", static_cast<guint>(g.zorder), "alpha", g.alpha, nullptr);
+  }
+}
+
+void Programme::build_audio() {
+  const int rate = config_.audio.sample_rate;
+  auto mixer = make_element("audiomixer", "floor-mixer", "audio");
+  GstElement* floor = add(std::move(mixer));
+
+  // The silence bed: the floor runs even with no microphone at all.
+  auto bed = parse_bin(
+      "audiotestsrc is-live=true wave=silence samplesperbuffer=" + std::to_string(rate / 100) +
+          " ! capsfilter caps=\"" + raw_audio_caps(rate) + "\"",
+      "floor-bed", "audio");
+  GstElement* bed_element = add(std::move(bed));
+  link_or_throw(bed_element, floor, "audio");
+
+  std::size_t index = 0;
+  struct Booth {
+    const config::Source* source;
+    GstElement* bin;
+  };
+  std::map<std::string, Booth> booths;  // by language
+  for (const auto& source : config_.sources) {
+    if (source.kind != config::SourceKind::video) {
+      try {
+        GstElement* bin = build_audio_source(index, source);
+        if (source.kind == config::SourceKind::audio) {
+          link_channel(source, bin, floor, source_path(index) + ".uri");
+        } else {
+          booths[source.language] = {&source, bin};
+        }
+      } catch (const BuildError& e) {
+        problems_.push_back(e.problem());
+      }
+    }
+    ++index;
+  }
+
+  auto caps = make_element("capsfilter", "floor-format", "audio");
+  CapsPtr raw(gst_caps_from_string(raw_audio_caps(rate).c_str()));
+  g_object_set(caps.get(), "caps", raw.get(), nullptr);
+  GstElement* c = add(std::move(caps));
+  link_or_throw(floor, c, "audio");
+  floor_tee_ = make_element("tee", "floor-tee", "audio");
+  gst_bin_add(pipeline_.bin(), floor_tee_.get());
+  link_or_throw(c, floor_tee_.get(), "audio");
+
+  build_track("floor", floor_tee_.get());
+
+  // A language track: the booth over the floor. The floor passes through a volume
+  // element, the seam where the floor is ducked while the booth speaks.
+  for (const auto& [language, booth] : booths) {
+    const std::string path = "audio";
+    auto lang_mixer = make_element("audiomixer", "mixer-" + language, path);
+    auto queue = make_element("queue", "floor-to-" + language, path);
+    auto duck = make_element("volume", "duck-" + language, path);
+    GstElement* m = add(std::move(lang_mixer));
+    GstElement* q = add(std::move(queue));
+    GstElement* d = add(std::move(duck));
+    link_or_throw(floor_tee_.get(), q, path);
+    link_or_throw(q, d, path);
+    link_or_throw(d, m, path);
+    link_channel(*booth.source, booth.bin, m, path);
+    build_track(language, m);
+  }
+}
+
+void Programme::link_channel(const config::Source& source, GstElement* bin, GstElement* mixer,
+                             const std::string& path) {
+  PadPtr pad = adopt(gst_element_request_pad_simple(mixer, "sink_%u"));
+  PadPtr src = adopt(gst_element_get_static_pad(bin, "src"));
+  if (!pad || !src || gst_pad_link(src.get(), pad.get()) != GST_PAD_LINK_OK) {
+    throw BuildError(path, "source pipeline does not end in raw audio");
+  }
+  channel_pads_[source.id] = std::move(pad);
+}
+
+bool Programme::set_channel(std::string_view source_id, double gain_db, bool muted) {
+  auto it = channel_pads_.find(source_id);
+  if (it == channel_pads_.end()) {
+    return false;
+  }
+  const double linear = std::pow(10.0, gain_db / 20.0);
+  g_object_set(it->second.get(), "volume", linear, "mute", muted ? TRUE : FALSE, nullptr);
+  return true;
+}
+
+GstElement* Programme::build_audio_source(std::size_t index, const config::Source& source) {
+  const auto path = source_path(index) + ".uri";
+  const int rate = config_.audio.sample_rate;
+  std::string text;
+  const config::TestAudioUri* test = std::get_if<config::TestAudioUri>(&source.uri);
+  if (test != nullptr) {
+    text = render(templates_, "source-test-audio",
+                  {{"freq", number(test->freq)},
+                   {"volume", number(test->volume)},
+                   {"samples_per_buffer", std::to_string(rate / 100)},
+                   {"rate", std::to_string(rate)}},
+                  path);
+  } else if (const auto* media = std::get_if<config::MediaUri>(&source.uri)) {
+    const std::string name = "source-" + media->scheme + "-audio";
+    if (!templates_.has(name)) {
+      throw BuildError(path, "no pipeline for \"" + media->scheme + "\" audio sources (" +
+                                 templates_.path_of(name).string() + ")");
+    }
+    text = render(templates_, name, {{"location", media->location}, {"rate", std::to_string(rate)}},
+                  path);
+  } else {
+    throw BuildError(path, "not an audio source");
+  }
+  auto bin = parse_bin(text, "source-" + source.id, path);
+  GstElement* b = add(std::move(bin));
+  if (test != nullptr && test->on_s > 0.0 && test->off_s > 0.0) {
+    PadPtr src = adopt(gst_element_get_static_pad(b, "src"));
+    if (src) {
+      gates_.push_back(
+          std::make_unique<TestAudioGate>(src.get(), rate, kChannels, test->on_s, test->off_s));
+    }
+  }
+  return b;
+}
+
+void Programme::build_track(const std::string& language, GstElement* upstream) {
+  const std::string path = "audio";
+  const int rate = config_.audio.sample_rate;
+  auto queue = make_element("queue", "encode-" + language + "-queue", path);
+  auto caps = make_element("capsfilter", "track-format-" + language, path);
+  CapsPtr raw(gst_caps_from_string(raw_audio_caps(rate).c_str()));
+  g_object_set(caps.get(), "caps", raw.get(), nullptr);
+  const auto text =
+      render(templates_, "encode-audio",
+             {{"bitrate_bps", std::to_string(config_.audio.bitrate_kbps * 1000)}}, path);
+  auto encoder = parse_bin(text, "encode-" + language, path);
+  auto sink = make_element("appsink", "tap-" + language, path);
+  CapsPtr aac(gst_caps_from_string("audio/mpeg,mpegversion=4,stream-format=raw"));
+  g_object_set(sink.get(), "caps", aac.get(), "sync", FALSE, "max-buffers", 0, nullptr);
+
+  GstElement* c = add(std::move(caps));
+  GstElement* q = add(std::move(queue));
+  GstElement* e = add(std::move(encoder));
+  GstElement* s = add(std::move(sink));
+  link_or_throw(upstream, c, path);
+  link_or_throw(c, q, path);
+  link_or_throw(q, e, path);
+  link_or_throw(e, s, path);
+
+  auto tap = std::make_unique<StreamTap>(language);
+  tap->attach(s);
+  audio_taps_[language] = std::move(tap);
+}
+
+}  // namespace hallcast::engine

@@ -1,0 +1,60 @@
+#include "engine/stream_tap.h"
+
+#include <algorithm>
+
+namespace hallcast::engine {
+
+void StreamTap::attach(GstElement* appsink) {
+  GstAppSinkCallbacks callbacks{};
+  callbacks.new_sample = &StreamTap::on_new_sample;
+  gst_app_sink_set_callbacks(GST_APP_SINK(appsink), &callbacks, this, nullptr);
+}
+
+void StreamTap::add(FeedTarget* target, int slot) {
+  std::lock_guard lock(mutex_);
+  targets_.push_back({target, slot});
+}
+
+void StreamTap::remove(FeedTarget* target) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(targets_, [&](const Attached& a) { return a.target == target; });
+}
+
+namespace {
+
+GstClockTime running_time(const GstSegment* segment, GstClockTime time) {
+  if (segment == nullptr || segment->format != GST_FORMAT_TIME || !GST_CLOCK_TIME_IS_VALID(time)) {
+    return GST_CLOCK_TIME_NONE;
+  }
+  guint64 running = 0;
+  // A DTS may lie before the segment start; such a time has no running time here.
+  return gst_segment_to_running_time_full(segment, GST_FORMAT_TIME, time, &running) > 0
+             ? running
+             : GST_CLOCK_TIME_NONE;
+}
+
+}  // namespace
+
+GstFlowReturn StreamTap::on_new_sample(GstAppSink* sink, gpointer data) {
+  auto* self = static_cast<StreamTap*>(data);
+  SamplePtr sample(gst_app_sink_pull_sample(sink));
+  if (!sample) {
+    return GST_FLOW_EOS;
+  }
+  GstBuffer* buffer = gst_sample_get_buffer(sample.get());
+  GstCaps* caps = gst_sample_get_caps(sample.get());
+  if (buffer == nullptr || caps == nullptr) {
+    return GST_FLOW_OK;
+  }
+  self->buffers_.fetch_add(1, std::memory_order_relaxed);
+  const GstSegment* segment = gst_sample_get_segment(sample.get());
+  const EncodedFrame frame{buffer, caps, running_time(segment, GST_BUFFER_PTS(buffer)),
+                           running_time(segment, GST_BUFFER_DTS(buffer))};
+  std::lock_guard lock(self->mutex_);
+  for (const auto& a : self->targets_) {
+    a.target->on_encoded(a.slot, frame);
+  }
+  return GST_FLOW_OK;
+}
+
+}  // namespace hallcast::engine

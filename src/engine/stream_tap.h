@@ -1,0 +1,76 @@
+// One encoded elementary stream leaving the programme: the H.264 video, or one
+// language track's AAC. Each is encoded once; its tap hands every encoded buffer to
+// the output sessions attached to it (fan-out without re-encoding or copying media).
+//
+// Why an appsink tap rather than a tee into every destination: a tee stops all its
+// branches when one returns an error, and a destination that starts late needs to
+// begin on a keyframe with its own timestamps. The tap never waits for a session:
+// a session that cannot keep up is the session's problem (see FeedSession).
+#pragma once
+
+#include <gst/app/gstappsink.h>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/gst_ptr.h"
+
+namespace hallcast::engine {
+
+// One encoded buffer as the programme hands it out. Its times are running times of the
+// programme: comparable across streams, unlike the buffer's own timestamps (an encoder
+// may shift its segment, as x264enc does by 1000 hours to keep DTS positive).
+struct EncodedFrame {
+  GstBuffer* buffer;  // borrowed
+  GstCaps* caps;      // borrowed
+  GstClockTime pts;   // running time, or GST_CLOCK_TIME_NONE
+  GstClockTime dts;   // running time, or GST_CLOCK_TIME_NONE
+  bool keyframe() const { return !GST_BUFFER_FLAG_IS_SET(buffer, GST_BUFFER_FLAG_DELTA_UNIT); }
+};
+
+// Something that takes encoded buffers from one or more taps.
+class FeedTarget {
+ public:
+  virtual ~FeedTarget() = default;
+  // Called on the programme's streaming thread for `slot` (what the target asked for
+  // when it attached). Must not block.
+  virtual void on_encoded(int slot, const EncodedFrame& frame) = 0;
+};
+
+class StreamTap {
+ public:
+  explicit StreamTap(std::string name) : name_(std::move(name)) {}
+  StreamTap(const StreamTap&) = delete;
+  StreamTap& operator=(const StreamTap&) = delete;
+
+  // Take the samples of `appsink` from now on. The appsink's pipeline must be set to
+  // NULL before this tap is destroyed.
+  void attach(GstElement* appsink);
+
+  void add(FeedTarget* target, int slot);
+  // After this returns, `target` is not called again from this tap.
+  void remove(FeedTarget* target);
+
+  const std::string& name() const { return name_; }
+  std::uint64_t buffers() const { return buffers_.load(std::memory_order_relaxed); }
+
+ private:
+  static GstFlowReturn on_new_sample(GstAppSink* sink, gpointer self);
+
+  struct Attached {
+    FeedTarget* target;
+    int slot;
+  };
+
+  std::string name_;
+  // Guards targets_. Held while a buffer is handed out, so that remove() is a barrier;
+  // the hand-out never blocks, so the engine thread waits at most one buffer.
+  std::mutex mutex_;
+  std::vector<Attached> targets_;
+  std::atomic<std::uint64_t> buffers_{0};
+};
+
+}  // namespace hallcast::engine

@@ -1,0 +1,74 @@
+#include "show/state.h"
+
+#include <algorithm>
+
+namespace hallcast::show {
+
+std::string_view to_string(Health health) {
+  switch (health) {
+    case Health::live:
+      return "live";
+    case Health::lost:
+      return "lost";
+  }
+  return "lost";
+}
+
+std::string_view to_string(OutputState state) {
+  switch (state) {
+    case OutputState::idle:
+      return "idle";
+    case OutputState::connecting:
+      return "connecting";
+    case OutputState::live:
+      return "live";
+    case OutputState::reconnecting:
+      return "reconnecting";
+    case OutputState::error:
+      return "error";
+  }
+  return "error";
+}
+
+const OutputStatus* Snapshot::find_output(std::string_view id) const {
+  auto it = std::find_if(outputs.begin(), outputs.end(), [&](auto& o) { return o.id == id; });
+  return it == outputs.end() ? nullptr : &*it;
+}
+
+OutputStatus* Snapshot::find_output(std::string_view id) {
+  auto it = std::find_if(outputs.begin(), outputs.end(), [&](auto& o) { return o.id == id; });
+  return it == outputs.end() ? nullptr : &*it;
+}
+
+Snapshot initial_snapshot(const config::Config& config) {
+  Snapshot s;
+  for (const auto& scene : config.scenes) {
+    s.scenes.push_back({scene.id, scene.name});
+  }
+  if (!config.scenes.empty()) {
+    s.program = config.scenes.front().id;
+    s.preview = config.scenes.size() > 1 ? config.scenes[1].id : config.scenes.front().id;
+  }
+  for (const auto& source : config.sources) {
+    s.sources.push_back({source.id, source.kind, source.label, source.language, Health::live});
+    if (source.kind != config::SourceKind::video) {
+      s.audio.push_back({source.id, 0.0, false});
+    }
+  }
+  for (const auto& overlay : config.overlays) {
+    s.overlays.push_back({overlay.id, overlay.type, false});
+  }
+  s.languages = config.languages();
+  for (const auto& output : config.outputs) {
+    OutputStatus o;
+    o.id = output.id;
+    o.name = output.name;
+    o.type = output.type;
+    o.language = output.language;
+    o.enabled = output.enabled;
+    s.outputs.push_back(std::move(o));
+  }
+  return s;
+}
+
+}  // namespace hallcast::show

@@ -1,0 +1,96 @@
+// The show's state as every client sees it: an immutable snapshot (SPEC §3).
+//
+// Plain values only: no GStreamer, no JSON. The engine thread owns the live copy and
+// publishes a new shared_ptr<const Snapshot> on every change; readers on any thread
+// keep whichever snapshot they hold for as long as they like.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/config.h"
+
+namespace hallcast::show {
+
+enum class Health { live, lost };
+enum class OutputState { idle, connecting, live, reconnecting, error };
+
+std::string_view to_string(Health health);
+std::string_view to_string(OutputState state);
+
+struct SceneInfo {
+  std::string id;
+  std::string name;
+  bool operator==(const SceneInfo&) const = default;
+};
+
+struct SourceStatus {
+  std::string id;
+  config::SourceKind kind = config::SourceKind::video;
+  std::string label;
+  std::string language;  // interpretation sources
+  Health health = Health::live;
+  bool operator==(const SourceStatus&) const = default;
+};
+
+struct OverlayStatus {
+  std::string id;
+  config::OverlayType type = config::OverlayType::title;
+  bool visible = false;
+  bool operator==(const OverlayStatus&) const = default;
+};
+
+// One audio or interpretation source's fader.
+struct AudioChannel {
+  std::string channel;
+  double gain_db = 0.0;
+  bool muted = false;
+  bool operator==(const AudioChannel&) const = default;
+};
+
+// One destination's health. Never holds its key.
+struct OutputStatus {
+  std::string id;
+  std::string name;
+  config::OutputType type = config::OutputType::record;
+  std::string language;
+  bool enabled = true;
+  OutputState state = OutputState::idle;
+  double bitrate_kbps = 0.0;
+  std::uint64_t bytes = 0;
+  double uptime_s = 0.0;  // of the current session
+  int reconnects = 0;
+  std::string last_error;
+  bool operator==(const OutputStatus&) const = default;
+};
+
+// Counters of the programme itself.
+struct ProgrammeStats {
+  double uptime_s = 0.0;
+  std::uint64_t frames_encoded = 0;
+  std::uint64_t frames_dropped = 0;  // frames the programme could not deliver in time
+  bool operator==(const ProgrammeStats&) const = default;
+};
+
+struct Snapshot {
+  ProgrammeStats programme;
+  std::string program;  // scene id
+  std::string preview;  // scene id
+  std::vector<SceneInfo> scenes;
+  std::vector<SourceStatus> sources;
+  std::vector<OverlayStatus> overlays;
+  std::vector<AudioChannel> audio;
+  std::vector<std::string> languages;  // programme tracks: "floor" first
+  std::vector<OutputStatus> outputs;
+
+  const OutputStatus* find_output(std::string_view id) const;
+  OutputStatus* find_output(std::string_view id);
+};
+
+// The state a show starts in: the first scene on programme, the second (if any) on
+// preview, every overlay hidden, every fader at 0 dB, every output idle.
+Snapshot initial_snapshot(const config::Config& config);
+
+}  // namespace hallcast::show

@@ -1,0 +1,431 @@
+// hallcast end to end, driven only through its CONTRACT command line (SPEC §1–2), as
+// the tools outside this repository drive it: `--version`, `--help`, `check`, and
+// `run` publishing to a private nginx-rtmp and recording, then stopped by a signal.
+// Everything is judged on what comes out: exit codes, printed lines, and the media
+// files read back with ffprobe/ffmpeg. All traffic stays on 127.0.0.1.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "support/media_probe.h"
+#include "support/nginx_rtmp.h"
+#include "support/ports.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace hallcast::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+const std::string kBinary = HALLCAST_BINARY;
+const std::filesystem::path kSourceDir = HALLCAST_SOURCE_DIR;
+
+// Distinctive values, so finding one in the logs cannot be a coincidence.
+constexpr const char* kKeyA = "sk-a-7f3e9c1d";
+constexpr const char* kKeyB = "sk-b-2b8d4e6a";
+constexpr const char* kToken = "tok-5c1a9f0e3d";
+
+// SPEC §1 allows 5 s for a clean stop; waiting a little longer tells "slow" from "hung".
+constexpr auto kStopLimit = 5s;
+constexpr auto kStopWait = 8s;
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+int count_lines_starting_with(const std::string& text, const std::string& prefix) {
+  const auto lines = lines_of(text);
+  return static_cast<int>(std::count_if(lines.begin(), lines.end(), [&](const std::string& line) {
+    return line.rfind(prefix, 0) == 0;
+  }));
+}
+
+std::string tail(const std::string& text, size_t length = 20000) {
+  return text.size() <= length ? text : "…" + text.substr(text.size() - length);
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+  ASSERT_TRUE(out.good()) << "cannot write " << path;
+}
+
+// A small programme: 320x180 test picture and a tone, no interpretation, no overlays.
+json base_config(int control_port) {
+  return {
+      {"event", {{"title", "hallcast integration test"}, {"speakers", json::array()}}},
+      {"video",
+       {{"width", 320},
+        {"height", 180},
+        {"fps", 30},
+        {"bitrate_kbps", 600},
+        {"keyframe_interval_s", 1}}},
+      {"audio", {{"sample_rate", 48000}, {"bitrate_kbps", 96}}},
+      {"sources",
+       json::array(
+           {{{"id", "cam1"}, {"kind", "video"}, {"uri", "test:video?pattern=ball"}},
+            {{"id", "mic1"}, {"kind", "audio"}, {"uri", "test:audio?freq=440&volume=0.3"}}})},
+      {"scenes",
+       json::array(
+           {{{"id", "wide"},
+             {"name", "Wide"},
+             {"layers",
+              json::array({{{"source", "cam1"}, {"x", 0}, {"y", 0}, {"w", 1}, {"h", 1}}})}}})},
+      {"overlays", json::array()},
+      {"outputs", json::array()},
+      {"control",
+       {{"listen", "127.0.0.1:" + std::to_string(control_port)},
+        {"token_env", "HALLCAST_TEST_TOKEN"}}},
+  };
+}
+
+json rtmp_output(const std::string& id, const std::string& url, const std::string& key_env) {
+  return {{"id", id},           {"type", "rtmp"},      {"url", url},
+          {"key_env", key_env}, {"language", "floor"}, {"enabled", true}};
+}
+
+json record_output(const std::filesystem::path& folder) {
+  return {{"id", "rec"}, {"type", "record"}, {"path", folder.string()}};
+}
+
+// The recordings of the "rec" output: Matroska or MPEG-TS, whichever the program writes.
+std::vector<std::filesystem::path> find_recordings(const std::filesystem::path& folder) {
+  std::vector<std::filesystem::path> found;
+  std::error_code error;
+  for (std::filesystem::recursive_directory_iterator it(folder, error), end; !error && it != end;
+       it.increment(error)) {
+    const auto extension = it->path().extension();
+    if (it->is_regular_file() && (extension == ".mkv" || extension == ".ts")) {
+      found.push_back(it->path());
+    }
+  }
+  return found;
+}
+
+std::string list_folder(const std::filesystem::path& folder) {
+  std::string text;
+  std::error_code error;
+  for (std::filesystem::recursive_directory_iterator it(folder, error), end; !error && it != end;
+       it.increment(error)) {
+    text += "  " + it->path().string() + "\n";
+  }
+  return text.empty() ? "  (empty)\n" : text;
+}
+
+// The programme as the config above describes it: one H.264 320x180 video stream, one
+// AAC 48 kHz stereo audio stream, lasting [min_s, max_s], decodable from end to end.
+void expect_programme(const std::filesystem::path& file, double min_s, double max_s,
+                      int64_t min_video_frames) {
+  SCOPED_TRACE(file.string());
+  ASSERT_TRUE(std::filesystem::exists(file));
+  const MediaInfo info = probe(file);
+  ASSERT_EQ(info.video_streams().size(), 1u);
+  ASSERT_EQ(info.audio_streams().size(), 1u);
+  const StreamInfo video = info.video_streams()[0];
+  const StreamInfo audio = info.audio_streams()[0];
+  EXPECT_EQ(video.codec_name, "h264");
+  EXPECT_EQ(video.width, 320);
+  EXPECT_EQ(video.height, 180);
+  EXPECT_EQ(audio.codec_name, "aac");
+  EXPECT_EQ(audio.sample_rate, 48000);
+  EXPECT_EQ(audio.channels, 2);
+  EXPECT_GE(info.duration_s, min_s);
+  EXPECT_LE(info.duration_s, max_s);
+
+  const DecodeReport decoded = decode_check(file);
+  EXPECT_TRUE(decoded.ok) << decoded.errors;
+  EXPECT_GE(decoded.video_frames, min_video_frames);
+  EXPECT_GT(decoded.audio_frames, 0);
+}
+
+void expect_no_secrets(const std::string& output, const std::vector<std::string>& secrets) {
+  for (const auto& secret : secrets) {
+    for (const auto& line : lines_of(output)) {
+      EXPECT_EQ(line.find(secret), std::string::npos) << "secret leaked into the log: " << line;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// The command line without running a show.
+
+CommandResult hallcast(const std::vector<std::string>& args, const Environment& env = {}) {
+  std::vector<std::string> argv{kBinary};
+  argv.insert(argv.end(), args.begin(), args.end());
+  // `check` builds every pipeline the config implies, which takes a moment.
+  return run_command(argv, 60s, env);
+}
+
+TEST(CommandLineTest, VersionPrintsAVersion) {
+  const CommandResult result = hallcast({"--version"});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(std::regex_search(result.output, std::regex(R"(\d+\.\d+)"))) << result.output;
+}
+
+TEST(CommandLineTest, HelpMentionsRunAndCheck) {
+  const CommandResult result = hallcast({"--help"});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("run"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("check"), std::string::npos) << result.output;
+}
+
+TEST(CommandLineTest, CheckAcceptsTheDemoConfig) {
+  const auto demo = kSourceDir / "config" / "demo.json";
+  const CommandResult result = hallcast({"check", "--config", demo.string()});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+}
+
+TEST(CommandLineTest, CheckPrintsOneLinePerProblemStartingWithItsPath) {
+  TempDir work;
+  json config = base_config(free_loopback_port());
+  config["scenes"][0]["layers"][0]["source"] = "cam9";
+  config["sources"].push_back(
+      {{"id", "cam1"}, {"kind", "video"}, {"uri", "test:video?pattern=red"}});
+  config["video"]["width"] = -320;
+  config["outputs"].push_back(record_output(work.path()));
+  const auto file = work.path() / "three-mistakes.json";
+  ASSERT_NO_FATAL_FAILURE(write_text(file, config.dump(2)));
+
+  const CommandResult result =
+      hallcast({"check", "--config", file.string()}, {{"HALLCAST_TEST_TOKEN", kToken}});
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_EQ(count_lines_starting_with(result.output, "scenes[0].layers[0].source: "), 1)
+      << result.output;
+  for (const auto& line : lines_of(result.output)) {
+    if (line.rfind("scenes[0].layers[0].source: ", 0) == 0) {
+      EXPECT_NE(line.find("\"cam9\""), std::string::npos) << line;
+    }
+  }
+  EXPECT_EQ(count_lines_starting_with(result.output, "sources[2].id: "), 1) << result.output;
+  EXPECT_EQ(count_lines_starting_with(result.output, "video.width: "), 1) << result.output;
+}
+
+TEST(CommandLineTest, CheckReportsMalformedJsonWithLineAndColumn) {
+  TempDir work;
+  const auto file = work.path() / "malformed.json";
+  // The stray comma is on line 3.
+  ASSERT_NO_FATAL_FAILURE(write_text(file, "{\n  \"video\": {\n    \"width\": 320,,\n  }\n}\n"));
+
+  const CommandResult result = hallcast({"check", "--config", file.string()});
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  const std::regex line_and_column(R"((line\D{0,3}3\b.*col\w*\D{0,3}\d+)|(\b3:\d+\b))",
+                                   std::regex::icase);
+  int matching = 0;
+  for (const auto& line : lines_of(result.output)) {
+    if (line.rfind("$:", 0) == 0 && std::regex_search(line, line_and_column)) {
+      ++matching;
+    }
+  }
+  EXPECT_EQ(matching, 1) << "want one line `$: …` naming line 3 and a column:\n" << result.output;
+}
+
+TEST(CommandLineTest, CheckFailsOnAMissingFile) {
+  TempDir work;
+  const auto file = work.path() / "no-such-config.json";
+  const CommandResult result = hallcast({"check", "--config", file.string()});
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("no-such-config.json"), std::string::npos) << result.output;
+}
+
+// ---------------------------------------------------------------------------------------
+// `hallcast run`: a show publishing and recording, stopped by a signal.
+
+class RunTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    if (!HasFailure()) {
+      return;
+    }
+    if (program_) {
+      std::cerr << "---- hallcast output (" << program_->log_path().string() << ") ----\n"
+                << tail(program_->output()) << "\n";
+    }
+    if (nginx_) {
+      std::cerr << "---- nginx log ----\n" << tail(nginx_->log(), 8000) << "\n";
+    }
+  }
+
+  NginxRtmp& start_nginx() {
+    nginx_.emplace();
+    return *nginx_;
+  }
+
+  std::filesystem::path record_dir() {
+    const auto folder = work_.path() / "recordings";
+    std::filesystem::create_directories(folder);
+    return folder;
+  }
+
+  // Runs `hallcast run` on `config` in the work folder, logging at debug level so that
+  // the secret checks see everything the program can print.
+  void start(const json& config, const Environment& env) {
+    const auto file = work_.path() / "hallcast.json";
+    ASSERT_NO_FATAL_FAILURE(write_text(file, config.dump(2)));
+    program_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{kBinary, "run", "--config", file.string(), "--log-level", "debug"},
+        env, work_.path());
+  }
+
+  // Lets the program run for `duration`; fails as soon as it exits on its own.
+  ::testing::AssertionResult keep_running(std::chrono::milliseconds duration) {
+    const auto started = Clock::now();
+    while (Clock::now() - started < duration) {
+      if (const auto code = program_->wait_for_exit(100ms)) {
+        const auto after = std::chrono::duration<double>(Clock::now() - started).count();
+        return ::testing::AssertionFailure()
+               << "hallcast exited on its own after " << after << " s with code " << *code;
+      }
+    }
+    return ::testing::AssertionSuccess();
+  }
+
+  // Sends `signal` and waits; the exit code is empty if the program is still running.
+  struct Stop {
+    std::optional<int> exit_code;
+    std::chrono::milliseconds took{};
+  };
+  Stop stop_with(int signal) {
+    const auto started = Clock::now();
+    program_->send_signal(signal);
+    Stop result;
+    result.exit_code = program_->wait_for_exit(kStopWait);
+    result.took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    return result;
+  }
+
+  // SIGINT: the operator's Ctrl-C. SPEC §1: exit 0 within 5 s.
+  void expect_clean_stop() {
+    const Stop stop = stop_with(SIGINT);
+    ASSERT_TRUE(stop.exit_code.has_value())
+        << "still running " << kStopWait.count() << " s after SIGINT";
+    EXPECT_EQ(*stop.exit_code, 0);
+    EXPECT_LE(stop.took, kStopLimit) << "took " << stop.took.count() << " ms to stop";
+  }
+
+  // The one recording of the "rec" output.
+  std::filesystem::path the_recording() {
+    const auto found = find_recordings(record_dir());
+    EXPECT_EQ(found.size(), 1u) << "recordings folder:\n" << list_folder(record_dir());
+    return found.empty() ? std::filesystem::path() : found.front();
+  }
+
+  // Declaration order is destruction order reversed: the program goes first, then
+  // nginx, then the folder both wrote into.
+  TempDir work_{"hallcast-run"};
+  std::optional<NginxRtmp> nginx_;
+  std::unique_ptr<ChildProcess> program_;
+};
+
+TEST_F(RunTest, PublishesToTwoDestinationsRecordsAndStopsCleanly) {
+  NginxRtmp& nginx = start_nginx();
+  json config = base_config(free_loopback_port());
+  config["outputs"] = json::array({rtmp_output("a", nginx.url(), "HALLCAST_TEST_KEY_A"),
+                                   rtmp_output("b", nginx.url(), "HALLCAST_TEST_KEY_B"),
+                                   record_output(record_dir())});
+  ASSERT_NO_FATAL_FAILURE(start(config, {{"HALLCAST_TEST_KEY_A", kKeyA},
+                                         {"HALLCAST_TEST_KEY_B", kKeyB},
+                                         {"HALLCAST_TEST_TOKEN", kToken}}));
+  ASSERT_TRUE(keep_running(10s));
+  ASSERT_NO_FATAL_FAILURE(expect_clean_stop());
+  nginx.stop();
+
+  // The key is the last path segment of the publish URL, so nginx names the file by it.
+  for (const char* key : {kKeyA, kKeyB}) {
+    ASSERT_TRUE(std::filesystem::exists(nginx.recorded_file(key)))
+        << "nothing published as " << key << "; nginx recorded:\n"
+        << list_folder(nginx.record_dir());
+    expect_programme(nginx.recorded_file(key), 6.0, 13.0, 150);
+  }
+  const auto recording = the_recording();
+  ASSERT_FALSE(recording.empty());
+  expect_programme(recording, 7.0, 13.0, 200);
+  expect_no_secrets(program_->output(), {kKeyA, kKeyB, kToken});
+}
+
+TEST_F(RunTest, RecordingIsPlayableAfterSigkill) {
+  json config = base_config(free_loopback_port());
+  config["outputs"] = json::array({record_output(record_dir())});
+  ASSERT_NO_FATAL_FAILURE(start(config, {{"HALLCAST_TEST_TOKEN", kToken}}));
+  ASSERT_TRUE(keep_running(4s));
+  EXPECT_EQ(stop_with(SIGKILL).exit_code, 128 + SIGKILL);
+
+  const auto recording = the_recording();
+  ASSERT_FALSE(recording.empty());
+  const MediaInfo info = probe(recording);
+  ASSERT_EQ(info.video_streams().size(), 1u);
+  ASSERT_EQ(info.audio_streams().size(), 1u);
+  EXPECT_EQ(info.video_streams()[0].codec_name, "h264");
+  EXPECT_EQ(info.audio_streams()[0].codec_name, "aac");
+  // The tail written just before the kill may be cut; what came before must decode.
+  const DecodeReport decoded = decode_check(recording);
+  EXPECT_GE(decoded.video_frames, 60) << decoded.errors;
+  if (!decoded.errors.empty()) {
+    std::cerr << "decoder messages for the killed recording (tolerated):\n"
+              << decoded.errors << "\n";
+  }
+}
+
+TEST_F(RunTest, DeadDestinationDisturbsNeitherTheRunNorTheRecording) {
+  // Nothing listens here: every connection attempt is refused.
+  const int dead_port = free_loopback_port();
+  ASSERT_FALSE(can_connect(dead_port));
+  json config = base_config(free_loopback_port());
+  config["outputs"] =
+      json::array({rtmp_output("dead", "rtmp://127.0.0.1:" + std::to_string(dead_port) + "/live",
+                               "HALLCAST_TEST_KEY_A"),
+                   record_output(record_dir())});
+  ASSERT_NO_FATAL_FAILURE(
+      start(config, {{"HALLCAST_TEST_KEY_A", kKeyA}, {"HALLCAST_TEST_TOKEN", kToken}}));
+  ASSERT_TRUE(keep_running(6s));
+  ASSERT_NO_FATAL_FAILURE(expect_clean_stop());
+
+  const auto recording = the_recording();
+  ASSERT_FALSE(recording.empty());
+  expect_programme(recording, 4.0, 9.0, 100);
+  // A failing destination is where a careless program logs its full URL.
+  expect_no_secrets(program_->output(), {kKeyA, kToken});
+}
+
+TEST_F(RunTest, OutputWithoutKeyStaysOffAndTheRunGoesOn) {
+  NginxRtmp& nginx = start_nginx();
+  json config = base_config(free_loopback_port());
+  config["outputs"] = json::array(
+      {rtmp_output("nokey", nginx.url(), "HALLCAST_TEST_KEY_UNSET"), record_output(record_dir())});
+  ASSERT_NO_FATAL_FAILURE(
+      start(config, {{"HALLCAST_TEST_KEY_UNSET", std::nullopt}, {"HALLCAST_TEST_TOKEN", kToken}}));
+  ASSERT_TRUE(keep_running(5s));
+  ASSERT_NO_FATAL_FAILURE(expect_clean_stop());
+  nginx.stop();
+
+  // "connect: app=" is nginx-rtmp's line for an RTMP connect; plain TCP probes (ours,
+  // from wait_until_ready) log only "client connected".
+  const std::string log = nginx.log();
+  EXPECT_EQ(log.find("connect: app="), std::string::npos) << "an RTMP session was opened";
+  EXPECT_EQ(log.find("publish:"), std::string::npos) << "something was published";
+  EXPECT_EQ(list_folder(nginx.record_dir()), "  (empty)\n");
+
+  const auto recording = the_recording();
+  ASSERT_FALSE(recording.empty());
+  expect_programme(recording, 3.0, 8.0, 80);
+}
+
+}  // namespace
+}  // namespace hallcast::testing

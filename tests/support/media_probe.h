@@ -1,0 +1,56 @@
+// Reading back what hallcast produced: ffprobe for the container and its streams,
+// ffmpeg for a full decode and for single frames whose pixels a test checks.
+// Tests assert on decoded media, not on what the program says it did.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace hallcast::testing {
+
+struct StreamInfo {
+  int index = 0;
+  std::string codec_type;  // "video", "audio", "data", …
+  std::string codec_name;  // "h264", "aac", …
+  int width = 0;           // video only
+  int height = 0;
+  int sample_rate = 0;  // audio only
+  int channels = 0;
+  std::string language;  // tags.language, "" if none
+  std::string title;     // tags.title, "" if none
+};
+
+struct MediaInfo {
+  std::string format_name;  // e.g. "flv", "matroska,webm", "mpegts"
+  // The container's duration; for a file that was never finalised (a crash) and has
+  // none, the span of its packet timestamps.
+  double duration_s = 0.0;
+  std::vector<StreamInfo> streams;
+
+  std::vector<StreamInfo> video_streams() const;
+  std::vector<StreamInfo> audio_streams() const;
+};
+
+// Runs ffprobe on `path`; throws std::runtime_error with ffprobe's message if it
+// cannot read the file.
+MediaInfo probe(const std::filesystem::path& path);
+
+struct DecodeReport {
+  // Both decoders ran to the end of the file and reported no error.
+  bool ok = false;
+  int64_t video_frames = 0;  // decoded frames, all video streams together
+  int64_t audio_frames = 0;
+  std::string errors;  // what ffmpeg/ffprobe printed at level "error"
+};
+
+// Decodes every video and audio stream of `path` completely.
+DecodeReport decode_check(const std::filesystem::path& path);
+
+// The frame shown at `time_s`, scaled to width x height, as packed RGB24 rows
+// (width * height * 3 bytes). Throws std::runtime_error if no frame can be decoded.
+std::vector<uint8_t> decode_rgb_frame(const std::filesystem::path& path, double time_s, int width,
+                                      int height);
+
+}  // namespace hallcast::testing
