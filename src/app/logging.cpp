@@ -29,20 +29,19 @@ class RedactingSink : public spdlog::sinks::base_sink<std::mutex> {
   const engine::Redactor& redactor_;
 };
 
+// GStreamer's levels run from ERROR (1) up to MEMDUMP (9); the two between ERROR and
+// INFO are warnings of one kind or another.
 spdlog::level::level_enum from_gst(GstDebugLevel level) {
-  switch (level) {
-    case GST_LEVEL_ERROR:
-      return spdlog::level::err;
-    case GST_LEVEL_WARNING:
-    case GST_LEVEL_FIXME:
-      return spdlog::level::warn;
-    case GST_LEVEL_INFO:
-      return spdlog::level::info;
-    case GST_LEVEL_DEBUG:
-      return spdlog::level::debug;
-    default:
-      return spdlog::level::trace;
+  if (level <= GST_LEVEL_ERROR) {
+    return spdlog::level::err;
   }
+  if (level < GST_LEVEL_INFO) {
+    return spdlog::level::warn;
+  }
+  if (level == GST_LEVEL_INFO) {
+    return spdlog::level::info;
+  }
+  return level == GST_LEVEL_DEBUG ? spdlog::level::debug : spdlog::level::trace;
 }
 
 void gst_to_spdlog(GstDebugCategory* category, GstDebugLevel level, const gchar*, const gchar*,

@@ -43,8 +43,9 @@ struct Engine::Impl {
   mutable std::mutex published_mutex;  // guards `published`
   std::shared_ptr<const show::Snapshot> published;
 
-  // Declared last: destroyed first, so the thread (and anything it runs) is gone
-  // before the members above. Pipelines are reset on the thread before that.
+  // The pipelines are reset on the engine thread (~Engine) before `thread`, declared
+  // last and so destroyed first, stops; after that nothing runs that could touch
+  // the members above.
   std::unique_ptr<Programme> programme;
   std::vector<std::unique_ptr<OutputUnit>> outputs;
   SourcePtr programme_watch;
