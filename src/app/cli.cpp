@@ -13,7 +13,7 @@ constexpr std::array kLevels = {"trace", "debug", "info", "warn", "error", "crit
 
 std::string usage() {
   return "usage:\n"
-         "  hallcast run [--config FILE] [--log-level LEVEL] [--pipelines DIR]\n"
+         "  hallcast run [--config FILE] [--log-level LEVEL] [--pipelines DIR] [--web DIR]\n"
          "      put the show on the air until SIGINT/SIGTERM (default config: config/demo.json)\n"
          "  hallcast check --config FILE [--pipelines DIR]\n"
          "      validate the config and every pipeline it implies; exit 0 when valid,\n"
@@ -21,7 +21,8 @@ std::string usage() {
          "  hallcast --version\n"
          "  hallcast --help\n"
          "LEVEL: trace, debug, info (default), warn, error, critical, off\n"
-         "DIR: the pipeline templates (default: the pipelines/ folder hallcast was built with)\n";
+         "--pipelines, --web: the pipeline templates and the panel's files (default: the\n"
+         "pipelines/ and web/ folders hallcast was built with)\n";
 }
 
 std::optional<CommandLine> parse_command_line(const std::vector<std::string>& args,
@@ -76,6 +77,8 @@ std::optional<CommandLine> parse_command_line(const std::vector<std::string>& ar
       cl.log_level = *v;
     } else if (auto v = value("--pipelines")) {
       cl.pipelines = *v;
+    } else if (auto v = value("--web")) {
+      cl.web = *v;
     } else {
       if (error.empty()) {
         error = "unknown option \"" + arg + "\"";

@@ -13,6 +13,7 @@ struct CommandLine {
   std::string config = "config/demo.json";
   std::string log_level = "info";
   std::string pipelines;  // empty: the built-in default
+  std::string web;        // empty: the built-in default
 };
 
 // nullopt and a message in `error` when the arguments make no sense.

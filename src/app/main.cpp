@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@
 #include "app/logging.h"
 #include "app/summary.h"
 #include "config/config.h"
+#include "control/auth.h"
+#include "control/server.h"
 #include "engine/engine.h"
 #include "engine/redactor.h"
 
@@ -38,6 +41,13 @@ std::filesystem::path pipelines_dir(const app::CommandLine& cl) {
   return std::filesystem::path(HALLCAST_DATA_DIR) / "pipelines";
 }
 
+std::filesystem::path web_dir(const app::CommandLine& cl) {
+  if (!cl.web.empty()) {
+    return cl.web;
+  }
+  return std::filesystem::path(HALLCAST_DATA_DIR) / "web";
+}
+
 void print_problems(const std::vector<config::Problem>& problems) {
   for (const auto& p : problems) {
     std::cout << p.to_string() << '\n';
@@ -45,14 +55,13 @@ void print_problems(const std::vector<config::Problem>& problems) {
   std::cout.flush();
 }
 
-engine::Redactor collect_secrets(const config::Config& config) {
+engine::Redactor collect_secrets(const config::Config& config, const control::Tokens& tokens) {
   engine::Redactor redactor;
   for (const auto& output : config.outputs) {
     redactor.add(engine::resolve_key(output));
   }
-  if (const char* token = std::getenv(config.control.token_env.c_str())) {
-    redactor.add(token);
-  }
+  redactor.add(tokens.operator_token.reveal());
+  redactor.add(tokens.viewer_token.reveal());
   return redactor;
 }
 
@@ -64,7 +73,8 @@ int check(const app::CommandLine& cl) {
     print_problems(e.problems());
     return kExitInvalid;
   }
-  engine::Redactor redactor = collect_secrets(config);
+  engine::Redactor redactor =
+      collect_secrets(config, control::tokens_from_environment(config.control));
   app::setup_logging("warn", redactor);
   engine::Engine engine(config, {pipelines_dir(cl)}, redactor);
   const auto problems = engine.check();
@@ -84,19 +94,29 @@ int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
     print_problems(e.problems());
     return kExitInvalid;
   }
-  engine::Redactor redactor = collect_secrets(config);
+  control::Tokens tokens = control::tokens_from_environment(config.control);
+  engine::Redactor redactor = collect_secrets(config, tokens);
   app::setup_logging(cl.log_level, redactor);
   app::log_startup_summary(config);
 
   engine::Engine engine(config, {pipelines_dir(cl)}, redactor);
   std::atomic<bool> fatal{false};
   engine.on_fatal([&fatal](const std::string&) { fatal.store(true); });
+  std::optional<control::ControlServer> control;
   try {
+    // Before the engine starts: the server listens to every event from the first.
+    control.emplace(config.control, control::ServerOptions{web_dir(cl), std::move(tokens)}, engine,
+                    redactor);
     engine.start();
+    control->start();
   } catch (const engine::StartupError& e) {
     for (const auto& p : e.problems()) {
       spdlog::critical("cannot start: {}", p.to_string());
     }
+    return kExitRuntime;
+  } catch (const control::ControlError& e) {
+    spdlog::critical("cannot start the control server: {}", e.what());
+    engine.stop(kStopBudget);
     return kExitRuntime;
   }
 
@@ -109,10 +129,12 @@ int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
     }
     if (fatal.load()) {
       spdlog::critical("the programme failed; stopping");
+      control->stop();
       engine.stop(kStopBudget);
       return kExitRuntime;
     }
   }
+  control->stop();
   engine.stop(kStopBudget);
   spdlog::info("stopped");
   return kExitOk;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <type_traits>
 
 #include "engine/engine_thread.h"
@@ -52,6 +53,7 @@ struct Engine::Impl {
   SourcePtr timer;
   bool running = false;
   std::chrono::steady_clock::time_point started_at;
+  std::map<std::string, std::chrono::steady_clock::time_point> last_counter_event;
   EngineThread thread;
 
   void publish() {
@@ -66,19 +68,33 @@ struct Engine::Impl {
     }
   }
 
+  // Counters (bytes, bitrate, uptime) move all the time: clients hear of them once a
+  // second; anything else about an output goes out at once.
+  static constexpr std::chrono::milliseconds kCounterEventInterval{1000};
+
   void on_output_change(const show::OutputStatus& status) {
-    if (auto* current = state.find_output(status.id)) {
-      if (*current == status) {
-        return;
-      }
-      if (current->state != status.state) {
-        spdlog::info("output {}: {} -> {}", status.id, show::to_string(current->state),
-                     show::to_string(status.state));
-      }
-      *current = status;
-      publish();
-      emit(show::OutputChanged{status});
+    auto* current = state.find_output(status.id);
+    if (current == nullptr || *current == status) {
+      return;
     }
+    if (current->state != status.state) {
+      spdlog::info("output {}: {} -> {}", status.id, show::to_string(current->state),
+                   show::to_string(status.state));
+    }
+    show::OutputStatus counters_only = *current;
+    counters_only.bytes = status.bytes;
+    counters_only.bitrate_kbps = status.bitrate_kbps;
+    counters_only.uptime_s = status.uptime_s;
+    const bool only_counters = counters_only == status;
+    *current = status;
+    publish();
+    const auto now = std::chrono::steady_clock::now();
+    auto& last = last_counter_event[status.id];
+    if (only_counters && now - last < kCounterEventInterval) {
+      return;
+    }
+    last = now;
+    emit(show::OutputChanged{status});
   }
 
   void make_outputs() {
@@ -142,6 +158,7 @@ struct Engine::Impl {
       state.programme.uptime_s =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
       state.programme.frames_encoded = programme->video_tap().buffers();
+      state.programme.frames_dropped = programme->video_tap().missing();
       publish();
     });
   }
@@ -247,6 +264,11 @@ struct Engine::Impl {
             return reply;
           } else if constexpr (std::is_same_v<T, show::OverlayShow> ||
                                std::is_same_v<T, show::OverlayHide>) {
+            const bool known = std::any_of(config.overlays.begin(), config.overlays.end(),
+                                           [&](const auto& o) { return o.id == c.overlay; });
+            if (!known) {
+              return Reply::failure(ErrorCode::unknown_overlay, "no overlay \"" + c.overlay + "\"");
+            }
             return not_supported("overlays");
           } else if constexpr (std::is_same_v<T, show::AudioSet>) {
             return set_audio(c);
@@ -266,6 +288,14 @@ struct Engine::Impl {
             }
             return Reply::success();
           } else if constexpr (std::is_same_v<T, show::OutputSetLanguage>) {
+            if (find_output(c.output) == nullptr) {
+              return Reply::failure(ErrorCode::unknown_output, "no output \"" + c.output + "\"");
+            }
+            const auto& languages = state.languages;
+            if (std::find(languages.begin(), languages.end(), c.language) == languages.end()) {
+              return Reply::failure(ErrorCode::unknown_language,
+                                    "no language track \"" + c.language + "\"");
+            }
             return not_supported("switching an output's language");
           }
         },

@@ -123,6 +123,7 @@ void Programme::build_video() {
   link_or_throw(e, s, "video");
 
   video_tap_ = std::make_unique<StreamTap>("video");
+  video_tap_->count_gaps(gst_util_uint64_scale_int(GST_SECOND, 1, v.fps));
   video_tap_->attach(s);
 
   if (!config_.scenes.empty()) {

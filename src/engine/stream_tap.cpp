@@ -50,6 +50,15 @@ GstFlowReturn StreamTap::on_new_sample(GstAppSink* sink, gpointer data) {
   const GstSegment* segment = gst_sample_get_segment(sample.get());
   const EncodedFrame frame{buffer, caps, running_time(segment, GST_BUFFER_PTS(buffer)),
                            running_time(segment, GST_BUFFER_DTS(buffer))};
+  if (GST_CLOCK_TIME_IS_VALID(self->frame_duration_) && GST_CLOCK_TIME_IS_VALID(frame.pts)) {
+    const GstClockTime last = self->last_pts_;
+    if (GST_CLOCK_TIME_IS_VALID(last) && frame.pts > last + self->frame_duration_ * 3 / 2) {
+      const GstClockTime gap = frame.pts - last;
+      self->missing_.fetch_add((gap + self->frame_duration_ / 2) / self->frame_duration_ - 1,
+                               std::memory_order_relaxed);
+    }
+    self->last_pts_ = frame.pts;
+  }
   std::lock_guard lock(self->mutex_);
   for (const auto& a : self->targets_) {
     a.target->on_encoded(a.slot, frame);

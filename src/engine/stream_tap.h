@@ -54,8 +54,14 @@ class StreamTap {
   // After this returns, `target` is not called again from this tap.
   void remove(FeedTarget* target);
 
+  // Count frames missing from a stream of fixed-rate frames (the video): a gap of more
+  // than one and a half frame durations between two buffers counts the frames that
+  // should have filled it. Call before the pipeline runs.
+  void count_gaps(GstClockTime frame_duration) { frame_duration_ = frame_duration; }
+
   const std::string& name() const { return name_; }
   std::uint64_t buffers() const { return buffers_.load(std::memory_order_relaxed); }
+  std::uint64_t missing() const { return missing_.load(std::memory_order_relaxed); }
 
  private:
   static GstFlowReturn on_new_sample(GstAppSink* sink, gpointer self);
@@ -71,6 +77,9 @@ class StreamTap {
   std::mutex mutex_;
   std::vector<Attached> targets_;
   std::atomic<std::uint64_t> buffers_{0};
+  std::atomic<std::uint64_t> missing_{0};
+  GstClockTime frame_duration_ = GST_CLOCK_TIME_NONE;
+  GstClockTime last_pts_ = GST_CLOCK_TIME_NONE;  // streaming thread only
 };
 
 }  // namespace hallcast::engine

@@ -48,7 +48,8 @@ struct OutputSetLanguage {
 using Command = std::variant<StateGet, ScenePreview, SceneCut, TransitionTake, OverlayShow,
                              OverlayHide, AudioSet, OutputStart, OutputStop, OutputSetLanguage>;
 
-// Stable error codes: part of the control protocol (docs/protocol.md).
+// Why a command failed. Each wire format maps these to its own stable codes (the
+// control protocol's are in control/error_codes.h and docs/protocol.md).
 enum class ErrorCode {
   none,
   unknown_scene,
@@ -62,8 +63,6 @@ enum class ErrorCode {
   busy,
   internal,
 };
-
-std::string_view to_string(ErrorCode code);
 
 struct Reply {
   ErrorCode error = ErrorCode::none;

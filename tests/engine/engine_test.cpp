@@ -77,6 +77,7 @@ TEST(Engine, RecordsVideoAndEveryLanguageTrackTagged) {
   EXPECT_EQ(state->outputs[0].state, show::OutputState::live);
   EXPECT_GT(state->outputs[0].bytes, 10'000u);
   EXPECT_GT(state->programme.frames_encoded, 60u);
+  EXPECT_EQ(state->programme.frames_dropped, 0u);
   EXPECT_EQ(state->languages, (std::vector<std::string>{"floor", "en", "ru"}));
   engine.stop(4s);
   EXPECT_EQ(engine.snapshot()->outputs[0].state, show::OutputState::idle);
@@ -134,7 +135,9 @@ TEST(Engine, CommandsChangeStateAndBadOnesChangeNothing) {
   EXPECT_EQ(run(engine, show::AudioSet{"cam1", 0.0, std::nullopt}).error,
             show::ErrorCode::unknown_channel);
   EXPECT_EQ(run(engine, show::OutputStop{"nope"}).error, show::ErrorCode::unknown_output);
-  EXPECT_EQ(run(engine, show::OverlayShow{"slate"}).error, show::ErrorCode::not_supported);
+  EXPECT_EQ(run(engine, show::OverlayShow{"slate"}).error, show::ErrorCode::unknown_overlay);
+  EXPECT_EQ(run(engine, show::OutputSetLanguage{"rec", "de"}).error,
+            show::ErrorCode::unknown_language);
 
   EXPECT_TRUE(run(engine, show::OutputStop{"rec"}).ok());
   EXPECT_EQ(engine.snapshot()->outputs[0].state, show::OutputState::idle);

@@ -1,0 +1,47 @@
+// The control protocol's error codes (docs/protocol.md) and the one place that turns
+// any failure into the code on the wire: a request the control layer refuses itself
+// (it never reaches the engine) or a domain failure the engine answered with.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "show/commands.h"
+
+namespace hallcast::control {
+
+// Stable: clients match on these names. Add at the end; never rename.
+enum class ErrorCode {
+  // refused by the control layer, before the engine sees anything
+  bad_request,      // valid JSON, but not a request object
+  unknown_command,  // "cmd" names no command
+  missing_field,    // a required field is absent
+  bad_type,         // a field has the wrong JSON type
+  unknown_field,    // a field the command does not take
+  bad_value,        // a string outside its allowed set, e.g. a transition "wipe"
+  out_of_range,     // a number outside its allowed range
+  read_only,        // a viewer asked for a change
+  unauthorized,     // no valid token (HTTP 401 bodies)
+  busy,             // too many of this client's commands are still waiting for replies
+  // answered by the engine (show::ErrorCode)
+  unknown_scene,
+  unknown_overlay,
+  unknown_channel,
+  unknown_output,
+  unknown_language,
+  not_supported,
+  unavailable,
+  internal,
+};
+
+struct Error {
+  ErrorCode code = ErrorCode::internal;
+  std::string message;
+};
+
+std::string_view to_string(ErrorCode code);
+
+// The wire code for an engine failure; `code` must not be show::ErrorCode::none.
+ErrorCode from_domain(show::ErrorCode code);
+
+}  // namespace hallcast::control

@@ -1,0 +1,317 @@
+// The plain HTTP side of the control server: the panel's files, login and logout,
+// /metrics, /healthz, and the checks made before a WebSocket upgrade.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "control/listen_address.h"
+#include "control/metrics.h"
+#include "control/service.h"
+#include "control/wire.h"
+
+namespace hallcast::control {
+
+namespace {
+
+constexpr std::string_view text_plain = "text/plain; charset=utf-8";
+constexpr std::string_view text_html = "text/html; charset=utf-8";
+constexpr std::string_view application_json = "application/json";
+
+// Sent with every answer. The panel needs nothing from other origins, must not be
+// framed (clickjacking a "cut" button), and nothing here should be cached.
+constexpr std::pair<std::string_view, std::string_view> security_headers[] = {
+    {"x-content-type-options:", "nosniff"},
+    {"x-frame-options:", "DENY"},
+    {"referrer-policy:", "no-referrer"},
+    {"cache-control:", "no-store"},
+    {"content-security-policy:",
+     "default-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+     "form-action 'self'"},
+};
+
+struct Response {
+  unsigned status = 200;
+  std::string_view content_type = text_plain;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // name with its colon
+};
+
+std::string header(lws* wsi, lws_token_indexes token) {
+  const int length = lws_hdr_total_length(wsi, token);
+  if (length <= 0) {
+    return {};
+  }
+  std::string value(static_cast<std::size_t>(length) + 1, '\0');
+  const int copied = lws_hdr_copy(wsi, value.data(), length + 1, token);
+  value.resize(copied > 0 ? static_cast<std::size_t>(copied) : 0);
+  return value;
+}
+
+std::string peer_address(lws* wsi) {
+  char name[64] = "?";
+  lws_get_peer_simple(wsi, name, sizeof(name));
+  return name;
+}
+
+bool add_header(lws* wsi, std::string_view name, std::string_view value, unsigned char** p,
+                unsigned char* end) {
+  return lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(name.data()),
+                                     reinterpret_cast<const unsigned char*>(value.data()),
+                                     static_cast<int>(value.size()), p, end) == 0;
+}
+
+bool add_security_headers(lws* wsi, unsigned char** p, unsigned char* end) {
+  return std::all_of(std::begin(security_headers), std::end(security_headers),
+                     [&](const auto& h) { return add_header(wsi, h.first, h.second, p, end); });
+}
+
+// Writes a whole (small) answer at once; lws keeps whatever the socket does not take.
+// False: the connection is unusable.
+bool write_response(lws* wsi, const Response& r) {
+  std::vector<unsigned char> buffer(LWS_PRE + 4096 + r.body.size());
+  unsigned char* start = buffer.data() + LWS_PRE;
+  unsigned char* p = start;
+  unsigned char* end = buffer.data() + buffer.size() - 1;
+  const std::string content_type(r.content_type);
+  if (lws_add_http_common_headers(wsi, r.status, content_type.c_str(), r.body.size(), &p, end) ||
+      !add_security_headers(wsi, &p, end)) {
+    return false;
+  }
+  for (const auto& [name, value] : r.headers) {
+    if (!add_header(wsi, name, value, &p, end)) {
+      return false;
+    }
+  }
+  if (lws_finalize_write_http_header(wsi, start, &p, end)) {
+    return false;
+  }
+  if (r.body.empty()) {
+    return true;
+  }
+  std::memcpy(start, r.body.data(), r.body.size());
+  return lws_write(wsi, start, r.body.size(), LWS_WRITE_HTTP_FINAL) ==
+         static_cast<int>(r.body.size());
+}
+
+// For LWS_CALLBACK_HTTP and friends: answer, then wait for the next request or close.
+int answer(lws* wsi, const Response& r) {
+  if (!write_response(wsi, r)) {
+    return -1;
+  }
+  return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+Response text(unsigned status, std::string body) {
+  return {status, text_plain, std::move(body), {}};
+}
+
+Response json_error(unsigned status, ErrorCode code, std::string message) {
+  Response r{status, application_json, encode_error({code, std::move(message)}), {}};
+  if (status == 401) {
+    r.headers.emplace_back("www-authenticate:", "Bearer realm=\"hallcast\"");
+  }
+  return r;
+}
+
+Response method_not_allowed(std::string_view allowed) {
+  Response r = text(405, "method not allowed\n");
+  r.headers.emplace_back("allow:", std::string(allowed));
+  return r;
+}
+
+Response see_other(std::string cookie) {
+  Response r = text(303, "");
+  r.headers.emplace_back("location:", "/");
+  r.headers.emplace_back("set-cookie:", std::move(cookie));
+  return r;
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// "127.0.0.1:8080" → "127.0.0.1", "[::1]:8080" → "::1".
+std::string_view host_name(std::string_view host) {
+  if (!host.empty() && host.front() == '[') {
+    return host.substr(1, host.find(']') - 1);
+  }
+  return host.substr(0, host.find(':'));
+}
+
+}  // namespace
+
+bool Service::same_origin(lws* wsi) const {
+  // Browsers always send Origin on a WebSocket upgrade and on a cross-site POST;
+  // programs usually send none and authenticate with a bearer token instead.
+  std::string origin = lower(header(wsi, WSI_TOKEN_ORIGIN));
+  if (origin.empty()) {
+    return true;
+  }
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (origin.starts_with(scheme)) {
+      origin.erase(0, scheme.size());
+      return origin == lower(header(wsi, WSI_TOKEN_HOST));
+    }
+  }
+  return false;  // "null" and the like
+}
+
+bool Service::host_allowed(lws* wsi) const {
+  // An open server trusts whoever reaches it on loopback. A web page whose name the
+  // attacker re-points at 127.0.0.1 (DNS rebinding) reaches it too, but still sends its
+  // own name as Host: accept only loopback names.
+  return !authenticator_.open() || is_loopback_host(host_name(header(wsi, WSI_TOKEN_HOST)));
+}
+
+Role Service::request_role(lws* wsi) const {
+  if (!host_allowed(wsi)) {
+    return Role::none;
+  }
+  if (authenticator_.open()) {
+    return Role::operator_;
+  }
+  // A wrong bearer token is not rescued by a cookie: a program gets the answer its
+  // token deserves.
+  const std::string authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+  if (!authorization.empty()) {
+    return authenticator_.role_for_authorization(authorization);
+  }
+  return sessions_.find(header(wsi, WSI_TOKEN_HTTP_COOKIE), Sessions::Clock::now());
+}
+
+int Service::on_http(lws* wsi, Peer& peer, std::string_view path) {
+  peer.route = Peer::Route::none;
+  peer.body.clear();
+  peer.body_too_large = false;
+  const bool get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
+  const bool post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
+
+  if (path == "/healthz") {
+    return get ? answer(wsi, text(200, "ok\n")) : answer(wsi, method_not_allowed("GET"));
+  }
+  if (path == "/metrics") {
+    if (!get) {
+      return answer(wsi, method_not_allowed("GET"));
+    }
+    if (request_role(wsi) == Role::none) {
+      return answer(wsi, json_error(401, ErrorCode::unauthorized, "a valid token is required"));
+    }
+    Response r{200,
+               metrics_content_type,
+               redactor_.scrub(format_metrics(*engine_.snapshot(), counts_)),
+               {}};
+    return answer(wsi, r);
+  }
+  if (path == "/login" || path == "/logout") {
+    if (!post) {
+      return answer(wsi, method_not_allowed("POST"));
+    }
+    if (!same_origin(wsi) || !host_allowed(wsi)) {
+      return answer(wsi, text(403, "forbidden\n"));
+    }
+    peer.route = path == "/login" ? Peer::Route::login : Peer::Route::logout;
+    peer.cookie = header(wsi, WSI_TOKEN_HTTP_COOKIE);
+    const std::string length_text = header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
+    std::size_t length = 0;
+    std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
+    if (length > max_body_bytes) {
+      return answer(wsi, text(413, "too large\n"));
+    }
+    if (length == 0) {
+      return on_http_body_done(wsi, peer);
+    }
+    return 0;  // the body follows
+  }
+  if (path == "/ws") {
+    return answer(wsi, text(426, "connect with a WebSocket\n"));
+  }
+  if (!get) {
+    return answer(wsi, method_not_allowed("GET"));
+  }
+  return serve_file(wsi, path);
+}
+
+int Service::on_http_body(Peer& peer, std::string_view chunk) {
+  if (peer.body.size() + chunk.size() > max_body_bytes) {
+    peer.body_too_large = true;
+    return 0;
+  }
+  peer.body.append(chunk);
+  return 0;
+}
+
+int Service::on_http_body_done(lws* wsi, Peer& peer) {
+  const auto route = std::exchange(peer.route, Peer::Route::none);
+  if (peer.body_too_large) {
+    return answer(wsi, text(413, "too large\n"));
+  }
+  if (route == Peer::Route::logout) {
+    sessions_.close(peer.cookie);
+    return answer(wsi, see_other(cleared_session_cookie()));
+  }
+  if (route != Peer::Route::login) {
+    return answer(wsi, text(400, "bad request\n"));
+  }
+  const Role role = authenticator_.role_for_token(form_field(peer.body, "token"));
+  peer.body.clear();
+  if (role == Role::none) {
+    spdlog::warn("control: refused a login from {}: wrong token", peer_address(wsi));
+    Response r{401,
+               text_html,
+               "<!doctype html><title>hallcast</title><p>Wrong token. <a href=\"/\">Try "
+               "again</a></p>\n",
+               {{"www-authenticate:", "Bearer realm=\"hallcast\""}}};
+    return answer(wsi, r);
+  }
+  spdlog::info("control: {} logged in from {}", to_string(role), peer_address(wsi));
+  return answer(wsi, see_other(session_cookie(sessions_.open(role, Sessions::Clock::now()))));
+}
+
+int Service::on_confirm_upgrade(lws* wsi, Peer& peer) {
+  // Returning 1 tells lws the answer has been written; it then ends the exchange.
+  if (header(wsi, WSI_TOKEN_GET_URI) != "/ws") {
+    return write_response(wsi, text(404, "not found\n")) ? 1 : -1;
+  }
+  if (!same_origin(wsi)) {
+    spdlog::warn("control: refused a WebSocket from {}: foreign origin", peer_address(wsi));
+    return write_response(wsi, text(403, "forbidden\n")) ? 1 : -1;
+  }
+  peer.upgrade_role = request_role(wsi);
+  if (peer.upgrade_role == Role::none) {
+    spdlog::warn("control: refused a WebSocket from {}: no valid token", peer_address(wsi));
+    return write_response(wsi,
+                          json_error(401, ErrorCode::unauthorized, "a valid token is required"))
+               ? 1
+               : -1;
+  }
+  return 0;
+}
+
+int Service::serve_file(lws* wsi, std::string_view path) {
+  const auto file = files_.resolve(path);
+  if (!file) {
+    return answer(wsi, text(404, "not found\n"));
+  }
+  unsigned char extra[1024];
+  unsigned char* p = extra;
+  if (!add_security_headers(wsi, &p, extra + sizeof(extra))) {
+    return -1;
+  }
+  const std::string type(file->content_type);
+  const int n =
+      lws_serve_http_file(wsi, file->path.c_str(), type.c_str(),
+                          reinterpret_cast<const char*>(extra), static_cast<int>(p - extra));
+  if (n < 0) {
+    return -1;
+  }
+  return n > 0 && lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+}  // namespace hallcast::control

@@ -1,0 +1,113 @@
+#include "control/metrics.h"
+
+#include <array>
+#include <sstream>
+
+namespace hallcast::control {
+
+namespace {
+
+// Label values are ids from the config; escaped anyway, as the format requires.
+std::string label(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == '"') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+class Writer {
+ public:
+  void family(std::string_view name, std::string_view type, std::string_view help) {
+    out_ << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+  }
+  template <typename T>
+  void sample(std::string_view name, std::string_view labels, T value) {
+    out_ << name;
+    if (!labels.empty()) {
+      out_ << '{' << labels << '}';
+    }
+    out_ << ' ' << value << '\n';
+  }
+  std::string text() const { return out_.str(); }
+
+ private:
+  std::ostringstream out_;
+};
+
+}  // namespace
+
+std::string format_metrics(const show::Snapshot& s, const ClientCounts& clients) {
+  Writer w;
+  w.family("hallcast_uptime_seconds", "gauge", "Time since the programme went on the air.");
+  w.sample("hallcast_uptime_seconds", "", s.programme.uptime_s);
+
+  w.family("hallcast_program_scene", "gauge", "1 for the scene on programme, 0 for the others.");
+  for (const auto& scene : s.scenes) {
+    w.sample("hallcast_program_scene", "scene=\"" + label(scene.id) + "\"",
+             scene.id == s.program ? 1 : 0);
+  }
+  w.family("hallcast_preview_scene", "gauge", "1 for the scene on preview, 0 for the others.");
+  for (const auto& scene : s.scenes) {
+    w.sample("hallcast_preview_scene", "scene=\"" + label(scene.id) + "\"",
+             scene.id == s.preview ? 1 : 0);
+  }
+
+  w.family("hallcast_frames_encoded_total", "counter", "Programme video frames encoded.");
+  w.sample("hallcast_frames_encoded_total", "", s.programme.frames_encoded);
+  w.family("hallcast_frames_dropped_total", "counter",
+           "Programme frames that could not be delivered in time.");
+  w.sample("hallcast_frames_dropped_total", "", s.programme.frames_dropped);
+
+  w.family("hallcast_source_up", "gauge", "1 while a source delivers, 0 while it is lost.");
+  for (const auto& source : s.sources) {
+    w.sample("hallcast_source_up",
+             "source=\"" + label(source.id) + "\",kind=\"" + label(config::to_string(source.kind)) +
+                 "\"",
+             source.health == show::Health::live ? 1 : 0);
+  }
+
+  static constexpr std::array states{show::OutputState::idle, show::OutputState::connecting,
+                                     show::OutputState::live, show::OutputState::reconnecting,
+                                     show::OutputState::error};
+  w.family("hallcast_output_state", "gauge", "1 for the state each destination is in.");
+  for (const auto& output : s.outputs) {
+    for (auto state : states) {
+      w.sample("hallcast_output_state",
+               "output=\"" + label(output.id) + "\",state=\"" +
+                   std::string(show::to_string(state)) + "\"",
+               output.state == state ? 1 : 0);
+    }
+  }
+  auto per_output = [&](std::string_view name, std::string_view type, std::string_view help,
+                        auto value) {
+    w.family(name, type, help);
+    for (const auto& output : s.outputs) {
+      w.sample(name, "output=\"" + label(output.id) + "\"", value(output));
+    }
+  };
+  per_output("hallcast_output_bitrate_kbps", "gauge", "What each destination sends, in kbit/s.",
+             [](const show::OutputStatus& o) { return o.bitrate_kbps; });
+  per_output("hallcast_output_bytes_total", "counter", "Bytes each destination has sent.",
+             [](const show::OutputStatus& o) { return o.bytes; });
+  per_output("hallcast_output_reconnects_total", "counter",
+             "Times each destination had to reconnect.",
+             [](const show::OutputStatus& o) { return o.reconnects; });
+
+  w.family("hallcast_control_clients", "gauge", "Connected control WebSocket clients.");
+  w.sample("hallcast_control_clients", "role=\"operator\"", clients.operators);
+  w.sample("hallcast_control_clients", "role=\"viewer\"", clients.viewers);
+  w.family("hallcast_control_clients_dropped_total", "counter",
+           "Control clients disconnected for not keeping up with events.");
+  w.sample("hallcast_control_clients_dropped_total", "", clients.dropped);
+  return w.text();
+}
+
+}  // namespace hallcast::control

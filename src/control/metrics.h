@@ -1,0 +1,23 @@
+// /metrics: the show's health in the Prometheus text format (version 0.0.4), for the
+// hall's monitoring. Built from a snapshot plus the control server's own counters; like
+// every other view of the state it cannot contain a key.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "show/state.h"
+
+namespace hallcast::control {
+
+struct ClientCounts {
+  int operators = 0;
+  int viewers = 0;
+  std::uint64_t dropped = 0;  // clients disconnected for falling behind, since start
+};
+
+inline constexpr std::string_view metrics_content_type = "text/plain; version=0.0.4; charset=utf-8";
+
+std::string format_metrics(const show::Snapshot& snapshot, const ClientCounts& clients);
+
+}  // namespace hallcast::control

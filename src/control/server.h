@@ -1,0 +1,63 @@
+// The control server (SPEC §3): one HTTP port serving the operator panel (web/), the
+// control WebSocket (/ws), /metrics and /healthz, on its own service thread.
+//
+// It talks to the engine through typed commands, snapshots and events only: requests
+// are parsed by control/protocol.h, answers are built by control/wire.h, and the engine
+// never waits for a client. A slow client is dropped, never waited for.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+
+#include "config/config.h"
+#include "control/auth.h"
+#include "engine/engine.h"
+#include "engine/redactor.h"
+
+namespace hallcast::control {
+
+struct ServerOptions {
+  std::filesystem::path web_dir;  // the panel's files
+  Tokens tokens;                  // e.g. tokens_from_environment(config.control)
+  // Frames queued for one client before it is dropped as too slow.
+  std::size_t max_queued_frames = 1024;
+  // Commands of one client waiting for the engine; more are answered "busy".
+  std::size_t max_commands_in_flight = 64;
+};
+
+// The server cannot be set up as asked: a non-loopback address without a token, or a
+// port that cannot be bound.
+class ControlError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class ControlServer {
+ public:
+  // Registers the server's engine listener, so it must run before engine.start().
+  // Throws ControlError when `control.host` is not loopback and there is no operator
+  // token. `engine` and `redactor` must outlive the server.
+  ControlServer(const config::Control& control, ServerOptions options, engine::Engine& engine,
+                const engine::Redactor& redactor);
+  ~ControlServer();  // stop()s
+  ControlServer(const ControlServer&) = delete;
+  ControlServer& operator=(const ControlServer&) = delete;
+
+  // Binds control.host:control.port (port 0: any free port) and starts serving.
+  // Throws ControlError when it cannot listen.
+  void start();
+
+  // Closes every connection and joins the service thread. Idempotent.
+  void stop();
+
+  // The port it listens on; 0 before start().
+  int port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hallcast::control

@@ -1,0 +1,147 @@
+// Inside the control server: everything that runs on its libwebsockets service thread.
+// Internal to src/control; the public face is server.h.
+//
+// Threads: the constructor and start() run on the caller's thread before the service
+// thread exists, finish() after it has been joined; every other member runs on the
+// service thread, so the state below needs no lock. The engine reaches it only through
+// the Mailbox.
+#pragma once
+
+#include <libwebsockets.h>
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "control/auth.h"
+#include "control/mailbox.h"
+#include "control/metrics.h"
+#include "control/server.h"
+#include "control/static_files.h"
+#include "engine/engine.h"
+#include "engine/redactor.h"
+
+namespace hallcast::control {
+
+// A text frame ready for lws_write: LWS_PRE bytes of headroom, then the payload. One
+// frame is shared by every client it goes to; lws writes each frame header into the
+// headroom just before sending, which is safe because every write happens on the one
+// service thread, lws copies whatever the socket did not take, and no extension
+// (permessage-deflate) is enabled that would rewrite the payload in place.
+class Frame {
+ public:
+  explicit Frame(std::string_view payload);
+  unsigned char* payload() { return bytes_.data() + LWS_PRE; }
+  std::size_t size() const { return bytes_.size() - LWS_PRE; }
+
+ private:
+  std::vector<unsigned char> bytes_;
+};
+using FramePtr = std::shared_ptr<Frame>;
+
+// One connection: an HTTP exchange and, after an upgrade, a WebSocket client.
+struct Peer {
+  // HTTP
+  enum class Route { none, login, logout };
+  Route route = Route::none;
+  std::string body;  // the request body, up to max_body_bytes
+  bool body_too_large = false;
+  std::string cookie;              // the Cookie header, read before the body arrives
+  Role upgrade_role = Role::none;  // granted at the upgrade, taken up once established
+
+  // WebSocket
+  std::uint64_t client = 0;  // 0 until established
+  Role role = Role::none;
+  std::string incoming;  // a message being put together from its fragments
+  std::deque<FramePtr> queue;
+  std::size_t in_flight = 0;  // commands sent to the engine, reply not yet queued
+  bool dropped = false;       // fell behind; being closed
+  bool leaving = false;       // the server is stopping: close on the next write turn
+};
+
+class Service {
+ public:
+  // The login form's body is a token and little else.
+  static constexpr std::size_t max_body_bytes = 4096;
+
+  Service(const config::Control& control, ServerOptions options, engine::Engine& engine,
+          const engine::Redactor& redactor, std::shared_ptr<Mailbox> mailbox);
+  ~Service();
+
+  void start();         // creates the context and binds; throws ControlError
+  void run();           // the service loop, until request_exit()
+  void request_wake();  // any thread: deliver the mailbox soon
+  // Any thread: tell every WebSocket client goodbye (1001) and accept no new ones;
+  // open_clients() falls to 0 as they answer.
+  void request_close();
+  int open_clients() const { return open_clients_.load(); }
+  void request_exit();  // any thread: leave run() now
+  void finish();        // after run() has returned: closes whatever is left
+  int port() const { return port_; }
+
+ private:
+  struct ContextDeleter {
+    void operator()(lws_context* context) const { lws_context_destroy(context); }
+  };
+
+  static int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
+  int dispatch(lws* wsi, lws_callback_reasons reason, void* in, std::size_t len);
+  Peer& peer(lws* wsi) { return peers_[wsi]; }
+
+  // HTTP (http_routes.cpp)
+  int on_http(lws* wsi, Peer& peer, std::string_view path);
+  int on_http_body(Peer& peer, std::string_view chunk);
+  int on_http_body_done(lws* wsi, Peer& peer);
+  int on_confirm_upgrade(lws* wsi, Peer& peer);
+  int serve_file(lws* wsi, std::string_view path);
+  Role request_role(lws* wsi) const;
+  bool same_origin(lws* wsi) const;
+  bool host_allowed(lws* wsi) const;
+
+  // WebSocket (ws_clients.cpp)
+  int on_established(lws* wsi, Peer& peer);
+  int on_receive(lws* wsi, Peer& peer, const char* data, std::size_t len);
+  int on_writeable(lws* wsi, Peer& peer);
+  void on_closed(Peer& peer);
+  int handle_message(lws* wsi, Peer& peer);
+  void enqueue(lws* wsi, Peer& peer, FramePtr frame);
+  void broadcast(const FramePtr& frame);
+  void deliver_mail();
+  void say_goodbye();
+  FramePtr make_frame(std::string_view text) const;
+  FramePtr state_frame();
+
+  // Set before the thread starts, then read-only.
+  config::Control control_;
+  ServerOptions options_;
+  engine::Engine& engine_;
+  const engine::Redactor& redactor_;
+  std::shared_ptr<Mailbox> mailbox_;
+  Authenticator authenticator_;
+  StaticFiles files_;
+  lws_retry_bo_t idle_policy_{};
+  lws_protocols protocols_[2]{};
+  std::unique_ptr<lws_context, ContextDeleter> context_;
+  int port_ = 0;
+
+  std::atomic<bool> closing_{false};  // any thread
+  std::atomic<bool> exiting_{false};  // any thread
+  std::atomic<int> open_clients_{0};  // written on the service thread, read by stop()
+
+  // Service thread only.
+  Sessions sessions_;
+  std::unordered_map<lws*, Peer> peers_;  // node-based: references stay valid
+  std::unordered_map<std::uint64_t, lws*> clients_;
+  std::uint64_t next_client_ = 1;
+  bool goodbye_said_ = false;
+  ClientCounts counts_;
+  std::shared_ptr<const show::Snapshot> cached_snapshot_;  // what cached_state_ shows
+  FramePtr cached_state_;
+};
+
+}  // namespace hallcast::control

@@ -1,0 +1,128 @@
+#include "control/wire.h"
+
+#include <nlohmann/json.hpp>
+#include <type_traits>
+
+namespace hallcast::control {
+
+namespace {
+
+using nlohmann::json;
+
+// Replaces invalid UTF-8 instead of throwing: text from the engine (a GStreamer error
+// message quoted in last_error) is not guaranteed to be valid.
+std::string dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+json to_json(const show::SourceStatus& s) {
+  json j = {{"id", s.id},
+            {"kind", config::to_string(s.kind)},
+            {"label", s.label},
+            {"health", show::to_string(s.health)}};
+  if (!s.language.empty()) {
+    j["language"] = s.language;
+  }
+  return j;
+}
+
+json to_json(const show::OverlayStatus& o) {
+  return {{"id", o.id}, {"type", config::to_string(o.type)}, {"visible", o.visible}};
+}
+
+json to_json(const show::AudioChannel& a) {
+  return {{"channel", a.channel}, {"gain_db", a.gain_db}, {"muted", a.muted}};
+}
+
+// The key is not a field of OutputStatus, so it cannot appear here.
+json to_json(const show::OutputStatus& o) {
+  return {{"id", o.id},
+          {"name", o.name},
+          {"type", config::to_string(o.type)},
+          {"language", o.language},
+          {"enabled", o.enabled},
+          {"state", show::to_string(o.state)},
+          {"bitrate_kbps", o.bitrate_kbps},
+          {"bytes", o.bytes},
+          {"uptime_s", o.uptime_s},
+          {"reconnects", o.reconnects},
+          {"last_error", o.last_error}};
+}
+
+json with_event(std::string_view name, json body) {
+  json j = {{"event", name}};
+  j.update(body);
+  return j;
+}
+
+}  // namespace
+
+std::string encode_reply(const RequestId& id, const std::optional<Error>& error) {
+  json j = json::object();
+  if (const auto* number = std::get_if<std::int64_t>(&id)) {
+    j["id"] = *number;
+  } else if (const auto* text = std::get_if<std::string>(&id)) {
+    j["id"] = *text;
+  }
+  j["ok"] = !error.has_value();
+  if (error) {
+    j["error"] = to_string(error->code);
+    j["message"] = error->message;
+  }
+  return dump(j);
+}
+
+std::string encode_state(const show::Snapshot& s) {
+  json j = {{"event", "state"},
+            {"program", s.program},
+            {"preview", s.preview},
+            {"programme",
+             {{"uptime_s", s.programme.uptime_s},
+              {"frames_encoded", s.programme.frames_encoded},
+              {"frames_dropped", s.programme.frames_dropped}}},
+            {"languages", s.languages}};
+  json scenes = json::array();
+  for (const auto& scene : s.scenes) {
+    scenes.push_back({{"id", scene.id}, {"name", scene.name}});
+  }
+  j["scenes"] = std::move(scenes);
+  auto list = [](const auto& items) {
+    json array = json::array();
+    for (const auto& item : items) {
+      array.push_back(to_json(item));
+    }
+    return array;
+  };
+  j["sources"] = list(s.sources);
+  j["overlays"] = list(s.overlays);
+  j["audio"] = list(s.audio);
+  j["outputs"] = list(s.outputs);
+  return dump(j);
+}
+
+std::string encode_event(const show::Event& event) {
+  return std::visit(
+      [](const auto& e) -> std::string {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, show::ProgramChanged>) {
+          return dump({{"event", "program"}, {"scene", e.scene}});
+        } else if constexpr (std::is_same_v<T, show::PreviewChanged>) {
+          return dump({{"event", "preview"}, {"scene", e.scene}});
+        } else if constexpr (std::is_same_v<T, show::OutputChanged>) {
+          return dump(with_event("output", to_json(e.status)));
+        } else if constexpr (std::is_same_v<T, show::SourceChanged>) {
+          return dump(with_event("source", to_json(e.status)));
+        } else if constexpr (std::is_same_v<T, show::OverlayChanged>) {
+          return dump(with_event("overlay", to_json(e.status)));
+        } else if constexpr (std::is_same_v<T, show::AudioChanged>) {
+          return dump(with_event("audio", to_json(e.channel)));
+        }
+      },
+      event);
+}
+
+std::string encode_error(const Error& error) {
+  return dump({{"error", to_string(error.code)}, {"message", error.message}});
+}
+
+}  // namespace hallcast::control

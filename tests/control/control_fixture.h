@@ -1,0 +1,80 @@
+// A live show for the control tests: the real engine on a small config (320x180 test
+// sources, a recording into a temp folder, one disabled RTMP destination on a closed
+// loopback port: nothing touches the network) and the control server on a free
+// loopback port, with every log line captured so a test can look for secrets in it.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include <spdlog/logger.h>
+
+#include "control/server.h"
+#include "engine/engine.h"
+#include "engine/redactor.h"
+#include "support/temp_dir.h"
+#include "ws_client.h"
+
+namespace hallcast::control {
+
+using namespace std::chrono_literals;
+
+class ControlTest : public ::testing::Test {
+ protected:
+  // Distinctive, so that a search for them cannot hit anything else.
+  static constexpr const char* operator_token = "op-token-7c1e9d2b4a";
+  static constexpr const char* viewer_token = "view-token-3f8a6e1c0d";
+  static constexpr const char* stream_key = "live-key-5b2d9f7e4c";
+
+  void SetUp() override;
+  void TearDown() override;
+
+  // Starts the engine and the server. `tokens`: which of the tokens above are set.
+  struct Setup {
+    bool operator_token = true;
+    bool viewer_token = true;
+    std::string host = "127.0.0.1";
+    int port = 0;  // 0: any free port
+    std::size_t max_queued_frames = 1024;
+    std::filesystem::path web_dir;  // default: the repository's web/
+  };
+  void start_show(Setup setup);
+  void start_show() { start_show(Setup{}); }
+  // Stops server and engine; the captured log is complete afterwards.
+  void stop_show();
+
+  int port() const { return server_->port(); }
+  std::unique_ptr<testing::WsClient> connect(std::vector<std::string> headers) const;
+  std::unique_ptr<testing::WsClient> connect_operator() const;
+  std::unique_ptr<testing::WsClient> connect_viewer() const;
+  std::string bearer(const char* token) const {
+    return std::string("Authorization: Bearer ") + token;
+  }
+
+  std::string captured_log() const { return log_.str(); }
+  const std::filesystem::path& temp_dir() const { return dir_->path(); }
+  config::Config& config() { return config_; }
+  engine::Engine& engine() { return *engine_; }
+  ControlServer& server() { return *server_; }
+
+ private:
+  std::unique_ptr<testing::TempDir> dir_;
+  config::Config config_;
+  engine::Redactor redactor_;
+  std::unique_ptr<engine::Engine> engine_;
+  std::unique_ptr<ControlServer> server_;
+  std::ostringstream log_;
+  std::shared_ptr<spdlog::logger> previous_logger_;
+};
+
+// The first message a client gets: the full state.
+nlohmann::json initial_state(testing::WsClient& client);
+
+// Reads everything that arrives within `quiet` and returns the events among it.
+std::vector<nlohmann::json> drain_events(testing::WsClient& client,
+                                         std::chrono::milliseconds quiet);
+
+}  // namespace hallcast::control
