@@ -20,6 +20,10 @@ PACKAGES=(
   clang libclang-rt-dev
   # runtime: caption font, TLS roots for rtmps://
   fonts-dejavu-core ca-certificates
+  # captions: text layout and drawing
+  libpango1.0-dev libcairo2-dev
+  # EBU R128 loudness of the programme tracks
+  libebur128-dev
 )
 
 missing=()

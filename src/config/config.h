@@ -87,6 +87,10 @@ struct Source {
   SourceUri uri;
   std::string label;     // defaults to the id
   std::string language;  // interpretation sources only (ISO 639 code)
+  // Interpretation sources: how far the floor is lowered under the booth while it
+  // speaks, and the booth level that counts as speaking.
+  double duck_db = -15.0;
+  double vad_threshold_db = -40.0;
 };
 
 struct Layer {

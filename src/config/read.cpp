@@ -107,9 +107,20 @@ Source read_source(const Json& value, const std::string& path, Problems& problem
   const bool has_uri = reader.string("uri", source.uri_text, Need::required);
   const bool has_label = reader.string("label", source.label);
   reader.string("language", source.language);
+  const bool has_duck = reader.number("duck_db", source.duck_db);
+  const bool has_threshold = reader.number("vad_threshold_db", source.vad_threshold_db);
   reader.reject_unknown_keys();
 
   source.kind = kind.value_or(SourceKind::video);
+  if (source.kind != SourceKind::interpretation || !kind) {
+    if (has_duck) {
+      problems.add(reader.path_of("duck_db"), "only interpretation sources duck the floor");
+    }
+    if (has_threshold) {
+      problems.add(reader.path_of("vad_threshold_db"),
+                   "only interpretation sources have a voice threshold");
+    }
+  }
   if (!has_label) {
     source.label = source.id;
   }

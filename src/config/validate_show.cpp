@@ -45,6 +45,20 @@ void check_language(const Source& source, const std::string& path,
   }
 }
 
+// Ducking deeper than 40 dB is muting, and a threshold outside -70..-10 dBFS would
+// either hear room noise as speech or miss a quiet interpreter.
+void check_interpretation_levels(const Source& source, const std::string& path,
+                                 Problems& problems) {
+  const auto in_range = [&](const std::string& field, double value, double low, double high) {
+    if (!problems.unreadable(field) && (value < low || value > high)) {
+      problems.add(field, "must be " + format_number(low) + ".." + format_number(high) + ", got " +
+                              format_number(value));
+    }
+  };
+  in_range(path + ".duck_db", source.duck_db, -40, 0);
+  in_range(path + ".vad_threshold_db", source.vad_threshold_db, -70, -10);
+}
+
 // Fractions of the programme frame; 1e-9 of slack lets fractions such as 1/3 + 2/3,
 // which need not sum to exactly 1 in binary, still reach the edge.
 void check_geometry(const Layer& layer, const std::string& path, Problems& problems) {
@@ -101,6 +115,9 @@ void validate_sources(const Config& config, Problems& problems) {
     }
     has_video = has_video || source.kind == SourceKind::video;
     check_language(source, path, interpreted, problems);
+    if (source.kind == SourceKind::interpretation) {
+      check_interpretation_levels(source, path, problems);
+    }
   }
   // With a kind unreadable, that source may well have been the video one.
   if (kinds_known && !has_video) {

@@ -23,15 +23,17 @@ constexpr std::string_view text_html = "text/html; charset=utf-8";
 constexpr std::string_view application_json = "application/json";
 
 // Sent with every answer. The panel needs nothing from other origins, must not be
-// framed (clickjacking a "cut" button), and nothing here should be cached.
+// framed (clickjacking a "cut" button), and nothing here should be cached. Images may
+// also be blob: URLs, which only the page's own script can make: the multiview
+// thumbnails arrive over the WebSocket and are shown from blobs.
 constexpr std::pair<std::string_view, std::string_view> security_headers[] = {
     {"x-content-type-options:", "nosniff"},
     {"x-frame-options:", "DENY"},
     {"referrer-policy:", "no-referrer"},
     {"cache-control:", "no-store"},
     {"content-security-policy:",
-     "default-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-     "form-action 'self'"},
+     "default-src 'self'; connect-src 'self'; img-src 'self' blob:; frame-ancestors 'none'; "
+     "base-uri 'none'; form-action 'self'"},
 };
 
 struct Response {

@@ -2,6 +2,15 @@
 
 namespace hallcast::control {
 
+namespace {
+
+bool is_thumbnail(const MailItem& item) {
+  const auto* event = std::get_if<show::Event>(&item);
+  return event != nullptr && std::holds_alternative<show::Thumbnail>(*event);
+}
+
+}  // namespace
+
 void Mailbox::attach(std::function<void()> wake) {
   std::lock_guard lock(mutex_);
   wake_ = std::move(wake);
@@ -24,6 +33,11 @@ void Mailbox::post(MailItem item) {
   // per-client in-flight limit); events are, when there are too many.
   if (items_.size() >= capacity && std::holds_alternative<show::Event>(item)) {
     overflowed_ = true;
+    return;
+  }
+  // Thumbnails give way long before that, and silently: the next one replaces a lost
+  // one, so they must neither crowd out events nor cost everyone a state resend.
+  if (items_.size() >= capacity / 2 && is_thumbnail(item)) {
     return;
   }
   const bool was_empty = items_.empty() && !overflowed_;

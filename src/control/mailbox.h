@@ -34,7 +34,8 @@ class Mailbox {
  public:
   // Past this many undelivered items the service thread is not keeping up; further
   // events are dropped and every client is sent a fresh snapshot instead, which
-  // carries the same information.
+  // carries the same information. Multiview thumbnails are dropped, without a
+  // resend, from half this on.
   static constexpr std::size_t capacity = 10'000;
 
   // `wake` is called (under the mailbox lock) when an item lands in an empty mailbox;

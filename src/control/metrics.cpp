@@ -66,6 +66,21 @@ std::string format_metrics(const show::Snapshot& s, const ClientCounts& clients)
            "Programme frames that could not be delivered in time.");
   w.sample("hallcast_frames_dropped_total", "", s.programme.frames_dropped);
 
+  // Quantiles over the engine's recent switches, as a summary without _sum (the engine
+  // keeps no total); max and last beside it, which a summary cannot carry. All 0 until
+  // the first switch.
+  const auto& latency = s.programme.switch_latency;
+  w.family("hallcast_switch_latency_ms", "summary",
+           "Scene switch latency, command to first encoded frame of the new picture, in ms.");
+  w.sample("hallcast_switch_latency_ms", "quantile=\"0.5\"", latency.p50_ms);
+  w.sample("hallcast_switch_latency_ms", "quantile=\"0.99\"", latency.p99_ms);
+  w.sample("hallcast_switch_latency_ms_count", "", latency.count);
+  w.family("hallcast_switch_latency_ms_max", "gauge",
+           "The slowest scene switch since start, in ms.");
+  w.sample("hallcast_switch_latency_ms_max", "", latency.max_ms);
+  w.family("hallcast_switch_latency_ms_last", "gauge", "The latest scene switch's latency, in ms.");
+  w.sample("hallcast_switch_latency_ms_last", "", latency.last_ms);
+
   w.family("hallcast_source_up", "gauge", "1 while a source delivers, 0 while it is lost.");
   for (const auto& source : s.sources) {
     w.sample("hallcast_source_up",
@@ -107,6 +122,12 @@ std::string format_metrics(const show::Snapshot& s, const ClientCounts& clients)
   w.family("hallcast_control_clients_dropped_total", "counter",
            "Control clients disconnected for not keeping up with events.");
   w.sample("hallcast_control_clients_dropped_total", "", clients.dropped);
+  w.family("hallcast_control_multiview_clients", "gauge",
+           "Control clients subscribed to the multiview thumbnails.");
+  w.sample("hallcast_control_multiview_clients", "", clients.multiview);
+  w.family("hallcast_control_thumbnails_skipped_total", "counter",
+           "Multiview thumbnails not sent to a client whose queue was too full.");
+  w.sample("hallcast_control_thumbnails_skipped_total", "", clients.thumbnails_skipped);
   return w.text();
 }
 

@@ -14,6 +14,9 @@ struct ClientCounts {
   int operators = 0;
   int viewers = 0;
   std::uint64_t dropped = 0;  // clients disconnected for falling behind, since start
+  int multiview = 0;          // clients subscribed to the multiview thumbnails
+  // Thumbnails not sent to a subscriber whose queue was too full, since start.
+  std::uint64_t thumbnails_skipped = 0;
 };
 
 inline constexpr std::string_view metrics_content_type = "text/plain; version=0.0.4; charset=utf-8";

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <type_traits>
+#include <variant>
 
 namespace hallcast::control {
 
@@ -214,6 +216,22 @@ const CommandSpec* find_command(std::string_view name) {
   return nullptr;
 }
 
+// The connection commands, in the order of the ConnectionCommand enum. None takes a
+// field.
+constexpr std::array<std::string_view, 2> connection_commands{
+    "multiview.subscribe",
+    "multiview.unsubscribe",
+};
+
+std::optional<ConnectionCommand> find_connection_command(std::string_view name) {
+  for (std::size_t i = 0; i < connection_commands.size(); ++i) {
+    if (connection_commands[i] == name) {
+      return static_cast<ConnectionCommand>(i);
+    }
+  }
+  return std::nullopt;
+}
+
 RequestId read_id(const json& object) {
   auto it = object.find("id");
   if (it == object.end() || it->is_null()) {
@@ -234,7 +252,7 @@ RequestId read_id(const json& object) {
          "field \"id\" must be an integer or a string, not " + std::string(type_name(*it)));
 }
 
-show::Command read_command(const json& object) {
+const std::string& read_command_name(const json& object) {
   auto cmd = object.find("cmd");
   if (cmd == object.end()) {
     refuse(ErrorCode::missing_field, "missing field \"cmd\"");
@@ -242,23 +260,38 @@ show::Command read_command(const json& object) {
   if (!cmd->is_string()) {
     Fields::wrong_type("cmd", "a string", *cmd);
   }
-  const auto& name = cmd->get_ref<const std::string&>();
-  const CommandSpec* spec = find_command(name);
-  if (spec == nullptr) {
-    refuse(ErrorCode::unknown_command, "no command " + echoed(name));
-  }
+  return cmd->get_ref<const std::string&>();
+}
+
+// Refuses any field of `object` besides id, cmd and `fields`.
+void check_fields(const json& object, std::string_view command,
+                  const std::array<std::string_view, 3>& fields) {
   for (const auto& [key, value] : object.items()) {
     if (key == "id" || key == "cmd") {
       continue;
     }
     bool known = false;
-    for (auto field : spec->fields) {
+    for (auto field : fields) {
       known = known || (!field.empty() && field == key);
     }
     if (!known) {
-      refuse(ErrorCode::unknown_field, std::string(spec->name) + " takes no field " + echoed(key));
+      refuse(ErrorCode::unknown_field, std::string(command) + " takes no field " + echoed(key));
     }
   }
+}
+
+// A show command or a connection command, by its "cmd".
+std::variant<show::Command, ConnectionCommand> read_command(const json& object) {
+  const std::string& name = read_command_name(object);
+  if (auto connection = find_connection_command(name)) {
+    check_fields(object, name, {});
+    return *connection;
+  }
+  const CommandSpec* spec = find_command(name);
+  if (spec == nullptr) {
+    refuse(ErrorCode::unknown_command, "no command " + echoed(name));
+  }
+  check_fields(object, spec->name, spec->fields);
   return spec->read(Fields(object));
 }
 
@@ -282,7 +315,11 @@ ParseResult parse_request(std::string_view text) {
   RequestId id;
   try {
     id = read_id(document);
-    return Request{std::move(id), read_command(document)};
+    auto command = read_command(document);
+    if (auto* connection = std::get_if<ConnectionCommand>(&command)) {
+      return ConnectionRequest{std::move(id), *connection};
+    }
+    return Request{std::move(id), std::get<show::Command>(std::move(command))};
   } catch (const Refusal& refusal) {
     return Rejected{std::move(id), refusal.error};
   }
@@ -292,18 +329,36 @@ std::string_view command_name(const show::Command& command) {
   return commands[command.index()].name;
 }
 
+std::string_view command_name(ConnectionCommand command) {
+  return connection_commands[static_cast<std::size_t>(command)];
+}
+
 bool is_read_only(const show::Command& command) {
   return std::holds_alternative<show::StateGet>(command);
 }
 
-std::string format_request(const RequestId& id, const show::Command& command) {
+namespace {
+
+json request_head(const RequestId& id, std::string_view name) {
   json request = json::object();
   if (const auto* number = std::get_if<std::int64_t>(&id)) {
     request["id"] = *number;
   } else if (const auto* text = std::get_if<std::string>(&id)) {
     request["id"] = *text;
   }
-  request["cmd"] = command_name(command);
+  request["cmd"] = name;
+  return request;
+}
+
+}  // namespace
+
+std::string format_request(const RequestId& id, ConnectionCommand command) {
+  return request_head(id, command_name(command))
+      .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string format_request(const RequestId& id, const show::Command& command) {
+  json request = request_head(id, command_name(command));
   std::visit(
       [&](const auto& c) {
         using T = std::decay_t<decltype(c)>;

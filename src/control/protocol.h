@@ -51,12 +51,26 @@ struct Unreadable {
   std::string message;
 };
 
-using ParseResult = std::variant<Request, Rejected, Unreadable>;
+// Requests about the connection itself rather than the show: the control server
+// answers them without the engine, and any authenticated client may send them.
+enum class ConnectionCommand {
+  multiview_subscribe,    // "multiview.subscribe": send me the multiview thumbnails
+  multiview_unsubscribe,  // "multiview.unsubscribe": stop sending them
+};
+
+// A well-formed connection request.
+struct ConnectionRequest {
+  RequestId id;
+  ConnectionCommand command = ConnectionCommand::multiview_subscribe;
+};
+
+using ParseResult = std::variant<Request, Rejected, Unreadable, ConnectionRequest>;
 
 ParseResult parse_request(std::string_view text);
 
-// The wire name of a command, e.g. "scene.preview".
+// The wire name of a command, e.g. "scene.preview" or "multiview.subscribe".
 std::string_view command_name(const show::Command& command);
+std::string_view command_name(ConnectionCommand command);
 
 // True for commands that change nothing, which a read-only viewer may send.
 bool is_read_only(const show::Command& command);
@@ -64,5 +78,6 @@ bool is_read_only(const show::Command& command);
 // The request text for `command`, which parse_request reads back as the same command.
 // For clients written in C++ (tests, benchmarks) and for checking the parser.
 std::string format_request(const RequestId& id, const show::Command& command);
+std::string format_request(const RequestId& id, ConnectionCommand command);
 
 }  // namespace hallcast::control

@@ -27,7 +27,7 @@ void lws_to_spdlog(int level, const char* line) {
 
 }  // namespace
 
-Frame::Frame(std::string_view payload) : bytes_(LWS_PRE + payload.size()) {
+Frame::Frame(std::string_view payload, Kind kind) : bytes_(LWS_PRE + payload.size()), kind_(kind) {
   std::memcpy(bytes_.data() + LWS_PRE, payload.data(), payload.size());
 }
 
@@ -210,8 +210,29 @@ FramePtr Service::state_frame() {
 
 void Service::deliver_mail() {
   auto batch = mailbox_->take();
-  for (auto& item : batch.items) {
+  // A thumbnail is worth sending only if it is its feed's newest: when the service
+  // thread falls behind, a batch can hold several of one feed, and the older ones
+  // would only delay the newest.
+  std::unordered_map<std::string_view, std::size_t> newest_thumbnail;
+  if (counts_.multiview > 0) {
+    for (std::size_t i = 0; i < batch.items.size(); ++i) {
+      const auto* event = std::get_if<show::Event>(&batch.items[i]);
+      if (const auto* thumbnail = event ? std::get_if<show::Thumbnail>(event) : nullptr) {
+        newest_thumbnail[thumbnail->feed] = i;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < batch.items.size(); ++i) {
+    auto& item = batch.items[i];
     if (auto* event = std::get_if<show::Event>(&item)) {
+      if (const auto* thumbnail = std::get_if<show::Thumbnail>(event)) {
+        // With no subscriber left these are the engine's last before it stopped
+        // making them: dropped here unencoded.
+        if (counts_.multiview > 0 && newest_thumbnail[thumbnail->feed] == i) {
+          deliver_thumbnail(*thumbnail);
+        }
+        continue;
+      }
       broadcast(make_frame(encode_event(*event)));
       continue;
     }
@@ -237,6 +258,35 @@ void Service::deliver_mail() {
   if (batch.overflowed) {
     spdlog::warn("control: events came faster than they could be sent; resending the state");
     broadcast(state_frame());
+  }
+}
+
+void Service::deliver_thumbnail(const show::Thumbnail& thumbnail) {
+  // Encoded once, on the first client that takes it, and shared by all of them.
+  FramePtr frame;
+  for (const auto& [client, wsi] : clients_) {
+    Peer& p = peer(wsi);
+    if (!p.multiview || p.dropped || p.leaving) {
+      continue;
+    }
+    // Thumbnails are droppable: a client that has fallen behind skips them and keeps
+    // the rest of its queue for the events it must not miss, so thumbnails alone
+    // can never get it dropped.
+    if (p.queue.size() > options_.max_queued_frames / 2) {
+      ++counts_.thumbnails_skipped;
+      continue;
+    }
+    if (!frame) {
+      // Only the header is text, and it holds only the feed's name; it passes the
+      // redactor like every other text. The JPEG is pixels.
+      show::Thumbnail scrubbed{redactor_.scrub(thumbnail.feed), thumbnail.jpeg};
+      const std::string payload = encode_thumbnail(scrubbed);
+      if (payload.empty()) {
+        return;
+      }
+      frame = std::make_shared<Frame>(payload, Frame::Kind::binary);
+    }
+    enqueue(wsi, p, frame);
   }
 }
 

@@ -28,19 +28,23 @@
 
 namespace hallcast::control {
 
-// A text frame ready for lws_write: LWS_PRE bytes of headroom, then the payload. One
-// frame is shared by every client it goes to; lws writes each frame header into the
-// headroom just before sending, which is safe because every write happens on the one
-// service thread, lws copies whatever the socket did not take, and no extension
-// (permessage-deflate) is enabled that would rewrite the payload in place.
+// A text or binary frame ready for lws_write: LWS_PRE bytes of headroom, then the
+// payload. One frame is shared by every client it goes to; lws writes each frame header
+// into the headroom just before sending, which is safe because every write happens on
+// the one service thread, lws copies whatever the socket did not take, and no extension
+// (permessage-deflate) is enabled that would rewrite the payload in place. Binary
+// frames are the multiview thumbnails.
 class Frame {
  public:
-  explicit Frame(std::string_view payload);
+  enum class Kind { text, binary };
+  explicit Frame(std::string_view payload, Kind kind = Kind::text);
   unsigned char* payload() { return bytes_.data() + LWS_PRE; }
   std::size_t size() const { return bytes_.size() - LWS_PRE; }
+  bool binary() const { return kind_ == Kind::binary; }
 
  private:
   std::vector<unsigned char> bytes_;
+  Kind kind_;
 };
 using FramePtr = std::shared_ptr<Frame>;
 
@@ -62,6 +66,7 @@ struct Peer {
   std::size_t in_flight = 0;  // commands sent to the engine, reply not yet queued
   bool dropped = false;       // fell behind; being closed
   bool leaving = false;       // the server is stopping: close on the next write turn
+  bool multiview = false;     // subscribed to the thumbnails (multiview.subscribe)
 };
 
 class Service {
@@ -109,9 +114,14 @@ class Service {
   int on_writeable(lws* wsi, Peer& peer);
   void on_closed(Peer& peer);
   int handle_message(lws* wsi, Peer& peer);
+  void handle_connection_request(lws* wsi, Peer& peer, const ConnectionRequest& request);
+  // Counts `peer` in or out of the multiview and tells the engine when the count
+  // leaves or reaches 0.
+  void set_multiview(Peer& peer, bool subscribed);
   void enqueue(lws* wsi, Peer& peer, FramePtr frame);
   void broadcast(const FramePtr& frame);
   void deliver_mail();
+  void deliver_thumbnail(const show::Thumbnail& thumbnail);
   void say_goodbye();
   FramePtr make_frame(std::string_view text) const;
   FramePtr state_frame();
@@ -139,7 +149,7 @@ class Service {
   std::unordered_map<std::uint64_t, lws*> clients_;
   std::uint64_t next_client_ = 1;
   bool goodbye_said_ = false;
-  ClientCounts counts_;
+  ClientCounts counts_;  // counts_.multiview: the peers with multiview set
   std::shared_ptr<const show::Snapshot> cached_snapshot_;  // what cached_state_ shows
   FramePtr cached_state_;
 };

@@ -49,6 +49,14 @@ json to_json(const show::OutputStatus& o) {
           {"last_error", o.last_error}};
 }
 
+json to_json(const show::LatencyStats& l) {
+  return {{"count", l.count},
+          {"last_ms", l.last_ms},
+          {"p50_ms", l.p50_ms},
+          {"p99_ms", l.p99_ms},
+          {"max_ms", l.max_ms}};
+}
+
 json with_event(std::string_view name, json body) {
   json j = {{"event", name}};
   j.update(body);
@@ -79,7 +87,8 @@ std::string encode_state(const show::Snapshot& s) {
             {"programme",
              {{"uptime_s", s.programme.uptime_s},
               {"frames_encoded", s.programme.frames_encoded},
-              {"frames_dropped", s.programme.frames_dropped}}},
+              {"frames_dropped", s.programme.frames_dropped},
+              {"switch_latency", to_json(s.programme.switch_latency)}}},
             {"languages", s.languages}};
   json scenes = json::array();
   for (const auto& scene : s.scenes) {
@@ -116,9 +125,30 @@ std::string encode_event(const show::Event& event) {
           return dump(with_event("overlay", to_json(e.status)));
         } else if constexpr (std::is_same_v<T, show::AudioChanged>) {
           return dump(with_event("audio", to_json(e.channel)));
+        } else {
+          static_assert(std::is_same_v<T, show::Thumbnail>);
+          return {};  // a binary frame: encode_thumbnail
         }
       },
       event);
+}
+
+std::string encode_thumbnail(const show::Thumbnail& thumbnail) {
+  if (!thumbnail.jpeg || thumbnail.jpeg->empty()) {
+    return {};
+  }
+  const std::string header = dump({{"feed", thumbnail.feed}, {"type", "image/jpeg"}});
+  if (header.size() > 0xFFFF) {
+    return {};
+  }
+  const auto& jpeg = *thumbnail.jpeg;
+  std::string frame;
+  frame.reserve(2 + header.size() + jpeg.size());
+  frame += static_cast<char>(header.size() >> 8);
+  frame += static_cast<char>(header.size() & 0xFF);
+  frame += header;
+  frame.append(reinterpret_cast<const char*>(jpeg.data()), jpeg.size());
+  return frame;
 }
 
 std::string encode_error(const Error& error) {

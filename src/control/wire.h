@@ -21,7 +21,15 @@ std::string encode_reply(const RequestId& id, const std::optional<Error>& error)
 std::string encode_state(const show::Snapshot& snapshot);
 
 // {"event": NAME, …}: "program", "preview", "output", "source", "overlay", "audio".
+// A Thumbnail has no text form (it is a binary frame, encode_thumbnail): "".
 std::string encode_event(const show::Event& event);
+
+// A multiview thumbnail as the payload of one binary WebSocket frame:
+//   2 bytes   N, the header's length, big-endian
+//   N bytes   the header, UTF-8 JSON: {"feed":"program","type":"image/jpeg"}
+//   the rest  the JPEG, as the engine made it
+// "" when there is no picture or the header would not fit its 2 bytes of length.
+std::string encode_thumbnail(const show::Thumbnail& thumbnail);
 
 // {"error": CODE, "message": TEXT}: the body of an HTTP error answer.
 std::string encode_error(const Error& error);

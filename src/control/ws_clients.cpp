@@ -1,6 +1,7 @@
 // The WebSocket side of the control server: each client's requests go to the engine as
 // typed commands; replies, the state and every event come back through the client's
 // bounded queue. A client that lets its queue fill is dropped, never waited for.
+// Requests about the connection itself (the multiview subscription) are answered here.
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
@@ -56,6 +57,9 @@ void Service::on_closed(Peer& peer) {
   if (peer.client == 0) {
     return;
   }
+  if (peer.multiview) {
+    set_multiview(peer, false);
+  }
   clients_.erase(peer.client);
   open_clients_.store(static_cast<int>(clients_.size()));
   (peer.role == Role::operator_ ? counts_.operators : counts_.viewers)--;
@@ -99,6 +103,10 @@ int Service::handle_message(lws* wsi, Peer& peer) {
     enqueue(wsi, peer, make_frame(encode_reply(rejected->id, rejected->error)));
     return 0;
   }
+  if (auto* connection = std::get_if<ConnectionRequest>(&parsed)) {
+    handle_connection_request(wsi, peer, *connection);
+    return 0;
+  }
   auto& request = std::get<Request>(parsed);
   if (peer.role != Role::operator_ && !is_read_only(request.command)) {
     enqueue(
@@ -125,6 +133,35 @@ int Service::handle_message(lws* wsi, Peer& peer) {
                    mailbox->post(ReplyItem{client, std::move(id), std::move(reply), then_state});
                  });
   return 0;
+}
+
+void Service::handle_connection_request(lws* wsi, Peer& peer, const ConnectionRequest& request) {
+  // Open to viewers: watching the pictures changes nothing in the show. Asking twice
+  // is harmless; the reply is ok either way.
+  switch (request.command) {
+    case ConnectionCommand::multiview_subscribe:
+      set_multiview(peer, true);
+      break;
+    case ConnectionCommand::multiview_unsubscribe:
+      set_multiview(peer, false);
+      break;
+  }
+  enqueue(wsi, peer, make_frame(encode_reply(request.id, std::nullopt)));
+}
+
+void Service::set_multiview(Peer& peer, bool subscribed) {
+  if (peer.multiview == subscribed) {
+    return;
+  }
+  peer.multiview = subscribed;
+  counts_.multiview += subscribed ? 1 : -1;
+  spdlog::debug("control: client {} {} the multiview ({} watching)", peer.client,
+                subscribed ? "subscribed to" : "left", counts_.multiview);
+  // The engine makes thumbnails only while someone is watching: nothing is encoded
+  // for a hall where nobody has the multiview open.
+  if (counts_.multiview == (subscribed ? 1 : 0)) {
+    engine_.set_multiview_active(subscribed);
+  }
 }
 
 void Service::enqueue(lws* wsi, Peer& peer, FramePtr frame) {
@@ -167,7 +204,8 @@ int Service::on_writeable(lws* wsi, Peer& peer) {
   for (int written = 0; written < 16 && !peer.queue.empty(); ++written) {
     FramePtr frame = std::move(peer.queue.front());
     peer.queue.pop_front();
-    if (lws_write(wsi, frame->payload(), frame->size(), LWS_WRITE_TEXT) <
+    if (lws_write(wsi, frame->payload(), frame->size(),
+                  frame->binary() ? LWS_WRITE_BINARY : LWS_WRITE_TEXT) <
         static_cast<int>(frame->size())) {
       return -1;
     }

@@ -26,6 +26,8 @@ std::string resolve_key(const config::Output& output) {
 // Everything below is touched on the engine thread only, except where a member says
 // otherwise.
 struct Engine::Impl {
+  using Clock = std::chrono::steady_clock;
+
   Impl(config::Config c, EngineOptions o, const Redactor& r)
       : config(std::move(c)), options(std::move(o)), redactor(r), templates(options.pipelines_dir) {
     gst_init(nullptr, nullptr);
@@ -52,6 +54,7 @@ struct Engine::Impl {
   SourcePtr programme_watch;
   SourcePtr timer;
   bool running = false;
+  bool multiview_active = false;
   std::chrono::steady_clock::time_point started_at;
   std::map<std::string, std::chrono::steady_clock::time_point> last_counter_event;
   EngineThread thread;
@@ -126,7 +129,11 @@ struct Engine::Impl {
   }
 
   void start() {
-    programme = std::make_unique<Programme>(config, templates);
+    programme = std::make_unique<Programme>(config, templates,
+                                            [this](const std::string& feed, Multiview::Jpeg jpeg) {
+                                              on_thumbnail(feed, std::move(jpeg));
+                                            });
+    programme->multiview().set_active(multiview_active);
     if (auto problems = programme->build(); !problems.empty()) {
       programme.reset();
       throw StartupError(std::move(problems));
@@ -159,6 +166,7 @@ struct Engine::Impl {
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
       state.programme.frames_encoded = programme->video_tap().buffers();
       state.programme.frames_dropped = programme->video_tap().missing();
+      state.programme.switch_latency = programme->switch_latency().stats();
       publish();
     });
   }
@@ -211,29 +219,69 @@ struct Engine::Impl {
                                 "no scene \"" + std::string(id) + "\"");
   }
 
-  show::Reply put_on_program(const config::Scene& scene) {
-    if (programme) {
-      programme->show_scene(scene);
-    }
-    if (state.program != scene.id) {
-      spdlog::info("programme: scene {}", scene.id);
-      state.program = scene.id;
+  // The state says what the operator asked for; the mixer makes it so at the next
+  // frame boundary.
+  void set_program(const std::string& id) {
+    if (state.program != id) {
+      spdlog::info("programme: scene {}", id);
+      state.program = id;
       publish();
-      emit(show::ProgramChanged{scene.id});
+      emit(show::ProgramChanged{id});
     }
-    return show::Reply::success();
   }
 
-  show::Reply put_on_preview(const std::string& id) {
+  void set_preview(const std::string& id) {
     if (state.preview != id) {
       state.preview = id;
       publish();
       emit(show::PreviewChanged{id});
     }
+  }
+
+  show::Reply take(const show::TransitionTake& c, Clock::time_point received) {
+    if (find_scene(state.preview) == nullptr) {
+      return no_scene(state.preview);
+    }
+    const auto fade = c.type == show::TransitionType::fade
+                          ? std::chrono::milliseconds(std::max(0, c.duration_ms))
+                          : std::chrono::milliseconds(0);
+    if (programme) {
+      programme->mixer().take(fade, received);
+      update_preview_feed();
+    }
+    // The bus that was on air keeps its scene: it is the preview now.
+    const std::string previous = state.program;
+    set_program(state.preview);
+    set_preview(previous);
     return show::Reply::success();
   }
 
-  show::Reply execute(const show::Command& command) {
+  show::Reply set_overlay(const std::string& id, bool visible) {
+    auto it = std::find_if(state.overlays.begin(), state.overlays.end(),
+                           [&](const auto& o) { return o.id == id; });
+    if (it == state.overlays.end()) {
+      return show::Reply::failure(show::ErrorCode::unknown_overlay, "no overlay \"" + id + "\"");
+    }
+    if (programme) {
+      programme->captions().set_visible(id, visible);
+    }
+    if (it->visible != visible) {
+      it->visible = visible;
+      spdlog::info("overlay {}: {}", id, visible ? "shown" : "hidden");
+      publish();
+      emit(show::OverlayChanged{*it});
+    }
+    return show::Reply::success();
+  }
+
+  // Only the bus off air feeds the preview thumbnail.
+  void update_preview_feed() {
+    const int on_air = programme->mixer().on_air();
+    programme->multiview().set_feed_wanted("bus" + std::to_string(on_air), false);
+    programme->multiview().set_feed_wanted("bus" + std::to_string(1 - on_air), true);
+  }
+
+  show::Reply execute(const show::Command& command, Clock::time_point received) {
     using show::ErrorCode;
     using show::Reply;
     auto not_supported = [](std::string_view what) {
@@ -246,30 +294,31 @@ struct Engine::Impl {
           if constexpr (std::is_same_v<T, show::StateGet>) {
             return Reply::success();
           } else if constexpr (std::is_same_v<T, show::ScenePreview>) {
-            return find_scene(c.scene) ? put_on_preview(c.scene) : no_scene(c.scene);
+            const auto* scene = find_scene(c.scene);
+            if (scene == nullptr) {
+              return no_scene(c.scene);
+            }
+            if (programme) {
+              programme->mixer().preview(*scene);
+            }
+            set_preview(scene->id);
+            return Reply::success();
           } else if constexpr (std::is_same_v<T, show::SceneCut>) {
             const auto* scene = find_scene(c.scene);
-            return scene ? put_on_program(*scene) : no_scene(c.scene);
+            if (scene == nullptr) {
+              return no_scene(c.scene);
+            }
+            if (programme) {
+              programme->mixer().cut_to(*scene, received);
+            }
+            set_program(scene->id);
+            return Reply::success();
           } else if constexpr (std::is_same_v<T, show::TransitionTake>) {
-            if (c.type != show::TransitionType::cut) {
-              return not_supported("a fade transition");
-            }
-            const auto* next = find_scene(state.preview);
-            if (next == nullptr) {
-              return no_scene(state.preview);
-            }
-            const std::string previous = state.program;
-            auto reply = put_on_program(*next);
-            put_on_preview(previous);
-            return reply;
-          } else if constexpr (std::is_same_v<T, show::OverlayShow> ||
-                               std::is_same_v<T, show::OverlayHide>) {
-            const bool known = std::any_of(config.overlays.begin(), config.overlays.end(),
-                                           [&](const auto& o) { return o.id == c.overlay; });
-            if (!known) {
-              return Reply::failure(ErrorCode::unknown_overlay, "no overlay \"" + c.overlay + "\"");
-            }
-            return not_supported("overlays");
+            return take(c, received);
+          } else if constexpr (std::is_same_v<T, show::OverlayShow>) {
+            return set_overlay(c.overlay, true);
+          } else if constexpr (std::is_same_v<T, show::OverlayHide>) {
+            return set_overlay(c.overlay, false);
           } else if constexpr (std::is_same_v<T, show::AudioSet>) {
             return set_audio(c);
           } else if constexpr (std::is_same_v<T, show::OutputStart> ||
@@ -323,6 +372,33 @@ struct Engine::Impl {
       emit(show::AudioChanged{next});
     }
     return show::Reply::success();
+  }
+
+  void set_multiview_active(bool active) {
+    if (multiview_active != active) {
+      spdlog::info("multiview: {}", active ? "on" : "off");
+    }
+    multiview_active = active;
+    if (programme) {
+      programme->multiview().set_active(active);
+    }
+  }
+
+  // From a streaming thread: a multiview picture, handed to the listeners here.
+  void on_thumbnail(const std::string& feed, Multiview::Jpeg jpeg) {
+    thread.post([this, feed, jpeg = std::move(jpeg)] {
+      if (!programme || !multiview_active) {
+        return;
+      }
+      std::string name = feed;
+      if (feed == "bus0" || feed == "bus1") {
+        if (feed.back() - '0' == programme->mixer().on_air()) {
+          return;  // the picture on air is the programme's, not the preview's
+        }
+        name = "preview";
+      }
+      emit(show::Thumbnail{std::move(name), jpeg});
+    });
   }
 
   static std::string join(const std::vector<std::string>& items) {
@@ -402,10 +478,12 @@ std::shared_ptr<const show::Snapshot> Engine::snapshot() const {
 }
 
 void Engine::submit(show::Command command, std::function<void(show::Reply)> done) {
-  impl_->thread.post([this, command = std::move(command), done = std::move(done)] {
+  // Switch latency counts from here: the command has reached the engine.
+  const auto received = std::chrono::steady_clock::now();
+  impl_->thread.post([this, received, command = std::move(command), done = std::move(done)] {
     show::Reply reply;
     try {
-      reply = impl_->execute(command);
+      reply = impl_->execute(command, received);
     } catch (const std::exception& e) {
       spdlog::error("command failed: {}", impl_->redactor.scrub(e.what()));
       reply = show::Reply::failure(show::ErrorCode::internal, "internal error");
@@ -414,6 +492,10 @@ void Engine::submit(show::Command command, std::function<void(show::Reply)> done
       done(std::move(reply));
     }
   });
+}
+
+void Engine::set_multiview_active(bool active) {
+  impl_->thread.post([this, active] { impl_->set_multiview_active(active); });
 }
 
 void Engine::add_listener(Listener listener) {

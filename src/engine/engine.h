@@ -56,6 +56,10 @@ class Engine {
   // blocks the caller. A command whose effect is not available answers not_supported.
   void submit(show::Command command, std::function<void(show::Reply)> done);
 
+  // Produce multiview thumbnails (Thumbnail events) while `active`; nothing is spent
+  // on them otherwise. From any thread.
+  void set_multiview_active(bool active);
+
   // The current state; cheap, from any thread.
   std::shared_ptr<const show::Snapshot> snapshot() const;
 

@@ -2,6 +2,7 @@
 
 #include <gst/app/gstappsink.h>
 
+#include <array>
 #include <cmath>
 #include <variant>
 
@@ -43,8 +44,17 @@ std::string raw_audio_caps(int rate) {
 
 }  // namespace
 
-Programme::Programme(const config::Config& config, const PipelineTemplates& templates)
-    : config_(config), templates_(templates), languages_(config.languages()) {}
+Programme::Programme(const config::Config& config, const PipelineTemplates& templates,
+                     std::function<void(const std::string&, Multiview::Jpeg)> on_thumbnail)
+    : config_(config),
+      templates_(templates),
+      languages_(config.languages()),
+      mixer_(config, latency_),
+      audio_(config),
+      captions_(config),
+      multiview_(
+          config.video.width, config.video.height,
+          on_thumbnail ? std::move(on_thumbnail) : [](const std::string&, Multiview::Jpeg) {}) {}
 
 Programme::~Programme() = default;
 
@@ -76,31 +86,41 @@ std::vector<config::Problem> Programme::build() {
 
 void Programme::build_video() {
   const auto& v = config_.video;
-  compositor_ = make_element("compositor", "compositor", "video");
-  // Black, not the default checkerboard, behind anything a scene leaves uncovered;
-  // start-time-selection stays "zero" so a camera that never starts cannot hold up
-  // the programme.
-  set_property_from_string(compositor_.get(), "background", "black");
-  gst_bin_add(pipeline_.bin(), compositor_.get());
-
+  std::vector<GstElement*> tees;
   std::size_t index = 0;
   for (const auto& source : config_.sources) {
     if (source.kind == config::SourceKind::video) {
       try {
-        build_video_source(index, source);
+        GstElement* bin = build_video_source(index, source);
+        auto tee = make_element("tee", "tee-" + source.id, "video");
+        GstElement* t = add(std::move(tee));
+        link_or_throw(bin, t, source_path(index) + ".uri");
+        multiview_.add_feed(pipeline_.bin(), t, "source:" + source.id, "video");
+        tees.push_back(t);
       } catch (const BuildError& e) {
         problems_.push_back(e.problem());
       }
     }
     ++index;
   }
+  if (!problems_.empty()) {
+    return;
+  }
+
+  std::array<GstElement*, 2> buses{};
+  GstElement* mixer = mixer_.build(pipeline_.bin(), tees, buses);
+  multiview_.add_feed(pipeline_.bin(), buses[0], "bus0", "video");
+  multiview_.add_feed(pipeline_.bin(), buses[1], "bus1", "video");
+  multiview_.set_feed_wanted("bus0", false);  // on air: not the preview
 
   auto caps = make_element("capsfilter", "programme-format", "video");
   CapsPtr raw(gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width",
                                   G_TYPE_INT, v.width, "height", G_TYPE_INT, v.height, "framerate",
                                   GST_TYPE_FRACTION, v.fps, 1, nullptr));
   g_object_set(caps.get(), "caps", raw.get(), nullptr);
-  // The encoder gets its own thread, so a slow frame never holds up the compositor.
+  auto captions = captions_.make_element("overlays");
+  auto tee = make_element("tee", "programme-tee", "video");
+  // The encoder gets its own thread, so a slow frame never holds up the mixer.
   auto queue = make_element("queue", "encode-video-queue", "video");
   g_object_set(queue.get(), "max-size-buffers", 3, "max-size-bytes", 0, "max-size-time", guint64{0},
                nullptr);
@@ -114,24 +134,26 @@ void Programme::build_video() {
   g_object_set(sink.get(), "caps", h264.get(), "sync", FALSE, "max-buffers", 0, nullptr);
 
   GstElement* c = add(std::move(caps));
+  GstElement* o = add(std::move(captions));
+  GstElement* t = add(std::move(tee));
   GstElement* q = add(std::move(queue));
   GstElement* e = add(std::move(encoder));
   GstElement* s = add(std::move(sink));
-  link_or_throw(compositor_.get(), c, "video");
-  link_or_throw(c, q, "video");
+  link_or_throw(mixer, c, "video");
+  link_or_throw(c, o, "video");
+  link_or_throw(o, t, "video");
+  link_or_throw(t, q, "video");
   link_or_throw(q, e, "video");
   link_or_throw(e, s, "video");
+  multiview_.add_feed(pipeline_.bin(), t, "program", "video");
 
   video_tap_ = std::make_unique<StreamTap>("video");
   video_tap_->count_gaps(gst_util_uint64_scale_int(GST_SECOND, 1, v.fps));
+  video_tap_->measure(&latency_);
   video_tap_->attach(s);
-
-  if (!config_.scenes.empty()) {
-    show_scene(config_.scenes.front());
-  }
 }
 
-void Programme::build_video_source(std::size_t index, const config::Source& source) {
+GstElement* Programme::build_video_source(std::size_t index, const config::Source& source) {
   const auto path = source_path(index) + ".uri";
   const auto& v = config_.video;
   std::string text;
@@ -158,106 +180,32 @@ void Programme::build_video_source(std::size_t index, const config::Source& sour
     throw BuildError(path, "not a video source");
   }
   auto bin = parse_bin(text, "source-" + source.id, path);
-  GstElement* b = add(std::move(bin));
-  PadPtr pad = adopt(gst_element_request_pad_simple(compositor_.get(), "sink_%u"));
-  PadPtr src = adopt(gst_element_get_static_pad(b, "src"));
-  if (!pad || !src || gst_pad_link(src.get(), pad.get()) != GST_PAD_LINK_OK) {
-    throw BuildError(path, "source pipeline does not end in raw video: \"" + text + "\"");
-  }
-  compositor_pads_.push_back(std::move(pad));
-}
-
-void Programme::show_scene(const config::Scene& scene) {
-  const auto layout = layout_scene(config_, scene);
-  for (std::size_t i = 0; i < layout.size() && i < compositor_pads_.size(); ++i) {
-    const auto& g = layout[i];
-    g_object_set(compositor_pads_[i].get(), "xpos", g.x, "ypos", g.y, "width", g.width, "height",
-                 g.height, "zorder", static_cast<guint>(g.zorder), "alpha", g.alpha, nullptr);
-  }
+  return add(std::move(bin));
 }
 
 void Programme::build_audio() {
-  const int rate = config_.audio.sample_rate;
-  auto mixer = make_element("audiomixer", "floor-mixer", "audio");
-  GstElement* floor = add(std::move(mixer));
-
-  // The silence bed: the floor runs even with no microphone at all.
-  auto bed = parse_bin(
-      "audiotestsrc is-live=true wave=silence samplesperbuffer=" + std::to_string(rate / 100) +
-          " ! capsfilter caps=\"" + raw_audio_caps(rate) + "\"",
-      "floor-bed", "audio");
-  GstElement* bed_element = add(std::move(bed));
-  link_or_throw(bed_element, floor, "audio");
-
+  std::map<std::string, GstElement*> bins;
   std::size_t index = 0;
-  struct Booth {
-    const config::Source* source;
-    GstElement* bin;
-  };
-  std::map<std::string, Booth> booths;  // by language
   for (const auto& source : config_.sources) {
     if (source.kind != config::SourceKind::video) {
       try {
-        GstElement* bin = build_audio_source(index, source);
-        if (source.kind == config::SourceKind::audio) {
-          link_channel(source, bin, floor, source_path(index) + ".uri");
-        } else {
-          booths[source.language] = {&source, bin};
-        }
+        bins[source.id] = build_audio_source(index, source);
       } catch (const BuildError& e) {
         problems_.push_back(e.problem());
       }
     }
     ++index;
   }
-
-  auto caps = make_element("capsfilter", "floor-format", "audio");
-  CapsPtr raw(gst_caps_from_string(raw_audio_caps(rate).c_str()));
-  g_object_set(caps.get(), "caps", raw.get(), nullptr);
-  GstElement* c = add(std::move(caps));
-  link_or_throw(floor, c, "audio");
-  floor_tee_ = make_element("tee", "floor-tee", "audio");
-  gst_bin_add(pipeline_.bin(), floor_tee_.get());
-  link_or_throw(c, floor_tee_.get(), "audio");
-
-  build_track("floor", floor_tee_.get());
-
-  // A language track: the booth over the floor. The floor passes through a volume
-  // element, the seam where the floor is ducked while the booth speaks.
-  for (const auto& [language, booth] : booths) {
-    const std::string path = "audio";
-    auto lang_mixer = make_element("audiomixer", "mixer-" + language, path);
-    auto queue = make_element("queue", "floor-to-" + language, path);
-    auto duck = make_element("volume", "duck-" + language, path);
-    GstElement* m = add(std::move(lang_mixer));
-    GstElement* q = add(std::move(queue));
-    GstElement* d = add(std::move(duck));
-    link_or_throw(floor_tee_.get(), q, path);
-    link_or_throw(q, d, path);
-    link_or_throw(d, m, path);
-    link_channel(*booth.source, booth.bin, m, path);
-    build_track(language, m);
+  if (!problems_.empty()) {
+    return;
   }
-}
-
-void Programme::link_channel(const config::Source& source, GstElement* bin, GstElement* mixer,
-                             const std::string& path) {
-  PadPtr pad = adopt(gst_element_request_pad_simple(mixer, "sink_%u"));
-  PadPtr src = adopt(gst_element_get_static_pad(bin, "src"));
-  if (!pad || !src || gst_pad_link(src.get(), pad.get()) != GST_PAD_LINK_OK) {
-    throw BuildError(path, "source pipeline does not end in raw audio");
+  for (const auto& [language, element] : audio_.build(pipeline_.bin(), bins)) {
+    build_track(language, element);
   }
-  channel_pads_[source.id] = std::move(pad);
 }
 
 bool Programme::set_channel(std::string_view source_id, double gain_db, bool muted) {
-  auto it = channel_pads_.find(source_id);
-  if (it == channel_pads_.end()) {
-    return false;
-  }
-  const double linear = std::pow(10.0, gain_db / 20.0);
-  g_object_set(it->second.get(), "volume", linear, "mute", muted ? TRUE : FALSE, nullptr);
-  return true;
+  return audio_.set_channel(source_id, gain_db, muted);
 }
 
 GstElement* Programme::build_audio_source(std::size_t index, const config::Source& source) {

@@ -1,15 +1,16 @@
-// The programme: every input, the scene compositor, the audio tracks (the floor and
-// one per interpretation language), and the encoders — each stream encoded exactly
-// once. It ends in one StreamTap per encoded stream; destinations attach there.
+// The programme: every input, the vision mixer, the captions, the audio tracks (the
+// floor and one per interpretation language), and the encoders — each stream encoded
+// exactly once. It ends in one StreamTap per encoded stream; destinations attach there.
 //
-//   video sources ─► compositor ─► I420 W×H@fps ─► queue ─► encode-video ─► tap "video"
-//   audio sources + silence bed ─► floor mixer ─► tee ─┬─► queue ─► encode-audio ─► tap "floor"
-//   booth L + (floor ─► queue ─► volume "duck") ─► mixer L ─► queue ─► encode-audio ─► tap L
-//
-// The silence bed keeps the floor's clock running when no microphone delivers.
+//   video source ─► tee ─► vision mixer (two scene buses and a mixer, video_mixer.h)
+//     ─► I420 W×H@fps ─► captions ─► tee ─► queue ─► encode-video ─► tap "video"
+//   multiview thumbnails branch off each source, each bus and the programme tee
+//   audio sources ─► the floor and language tracks (audio_tracks.h)
+//     ─► each track: queue ─► encode-audio ─► tap "<language>"
 // All methods run on the engine thread.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,16 +18,24 @@
 #include <vector>
 
 #include "config/config.h"
+#include "engine/audio_tracks.h"
+#include "engine/caption_layer.h"
 #include "engine/gst_ptr.h"
+#include "engine/multiview.h"
 #include "engine/pipeline_templates.h"
 #include "engine/stream_tap.h"
+#include "engine/switch_latency.h"
 #include "engine/test_audio_gate.h"
+#include "engine/video_mixer.h"
 
 namespace hallcast::engine {
 
 class Programme {
  public:
-  Programme(const config::Config& config, const PipelineTemplates& templates);
+  // `on_thumbnail` gets multiview JPEGs on a streaming thread; feeds are "program",
+  // "bus0", "bus1" and "source:<id>".
+  Programme(const config::Config& config, const PipelineTemplates& templates,
+            std::function<void(const std::string&, Multiview::Jpeg)> on_thumbnail = {});
   ~Programme();
   Programme(const Programme&) = delete;
   Programme& operator=(const Programme&) = delete;
@@ -42,19 +51,20 @@ class Programme {
   StreamTap* audio_tap(std::string_view language);
   const std::vector<std::string>& languages() const { return languages_; }
 
-  // Show `scene` on the programme: compositor pad properties only, never a rebuild.
-  void show_scene(const config::Scene& scene);
+  VideoMixer& mixer() { return mixer_; }
+  CaptionLayer& captions() { return captions_; }
+  Multiview& multiview() { return multiview_; }
+  const SwitchLatency& switch_latency() const { return latency_; }
+  const AudioTracks& audio() const { return audio_; }
 
   // An audio or interpretation source's fader. False if there is no such channel.
   bool set_channel(std::string_view source_id, double gain_db, bool muted);
 
  private:
   void build_video();
-  void build_video_source(std::size_t index, const config::Source& source);
+  GstElement* build_video_source(std::size_t index, const config::Source& source);
   void build_audio();
   GstElement* build_audio_source(std::size_t index, const config::Source& source);
-  void link_channel(const config::Source& source, GstElement* bin, GstElement* mixer,
-                    const std::string& path);
   void build_track(const std::string& language, GstElement* mixer);
   GstElement* add(ElementPtr element);
 
@@ -68,12 +78,12 @@ class Programme {
   std::unique_ptr<StreamTap> video_tap_;
   std::map<std::string, std::unique_ptr<StreamTap>, std::less<>> audio_taps_;
   std::vector<std::unique_ptr<TestAudioGate>> gates_;
-  std::vector<PadPtr> compositor_pads_;  // one per video source, config order
-  // The mixer pad each audio/interpretation source enters by: its fader.
-  std::map<std::string, PadPtr, std::less<>> channel_pads_;
+  SwitchLatency latency_;
+  VideoMixer mixer_;
+  CaptionLayer captions_;
+  Multiview multiview_;
+  AudioTracks audio_;
 
-  ElementPtr compositor_;
-  ElementPtr floor_tee_;
   PipelineOwner pipeline_;
 };
 

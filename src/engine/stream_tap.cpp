@@ -59,6 +59,9 @@ GstFlowReturn StreamTap::on_new_sample(GstAppSink* sink, gpointer data) {
     }
     self->last_pts_ = frame.pts;
   }
+  if (self->latency_ != nullptr) {
+    self->latency_->on_encoded(frame.pts);
+  }
   std::lock_guard lock(self->mutex_);
   for (const auto& a : self->targets_) {
     a.target->on_encoded(a.slot, frame);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/gst_ptr.h"
+#include "engine/switch_latency.h"
 
 namespace hallcast::engine {
 
@@ -59,6 +60,9 @@ class StreamTap {
   // should have filled it. Call before the pipeline runs.
   void count_gaps(GstClockTime frame_duration) { frame_duration_ = frame_duration; }
 
+  // Report every encoded frame's running time to `latency` (the video tap).
+  void measure(SwitchLatency* latency) { latency_ = latency; }
+
   const std::string& name() const { return name_; }
   std::uint64_t buffers() const { return buffers_.load(std::memory_order_relaxed); }
   std::uint64_t missing() const { return missing_.load(std::memory_order_relaxed); }
@@ -79,6 +83,7 @@ class StreamTap {
   std::atomic<std::uint64_t> buffers_{0};
   std::atomic<std::uint64_t> missing_{0};
   GstClockTime frame_duration_ = GST_CLOCK_TIME_NONE;
+  SwitchLatency* latency_ = nullptr;
   GstClockTime last_pts_ = GST_CLOCK_TIME_NONE;  // streaming thread only
 };
 

@@ -2,8 +2,11 @@
 // Typed values; each edge (WebSocket, obs-websocket, metrics) serialises them itself.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "show/state.h"
 
@@ -29,7 +32,14 @@ struct AudioChanged {
   AudioChannel channel;
 };
 
+// A multiview picture: a small JPEG of the programme, the preview or one source, a
+// few times a second, only while multiview is wanted (Engine::set_multiview_active).
+struct Thumbnail {
+  std::string feed;  // "program", "preview" or "source:<id>"
+  std::shared_ptr<const std::vector<std::uint8_t>> jpeg;
+};
+
 using Event = std::variant<ProgramChanged, PreviewChanged, OutputChanged, SourceChanged,
-                           OverlayChanged, AudioChanged>;
+                           OverlayChanged, AudioChanged, Thumbnail>;
 
 }  // namespace hallcast::show

@@ -66,11 +66,23 @@ struct OutputStatus {
   bool operator==(const OutputStatus&) const = default;
 };
 
+// How long scene switches took: from the command's arrival to the first encoded
+// frame of the new picture, over the most recent switches.
+struct LatencyStats {
+  std::uint64_t count = 0;  // switches measured since start
+  double last_ms = 0.0;
+  double p50_ms = 0.0;
+  double p99_ms = 0.0;
+  double max_ms = 0.0;
+  bool operator==(const LatencyStats&) const = default;
+};
+
 // Counters of the programme itself.
 struct ProgrammeStats {
   double uptime_s = 0.0;
   std::uint64_t frames_encoded = 0;
   std::uint64_t frames_dropped = 0;  // frames the programme could not deliver in time
+  LatencyStats switch_latency;
   bool operator==(const ProgrammeStats&) const = default;
 };
 

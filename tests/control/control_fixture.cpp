@@ -87,6 +87,11 @@ void ControlTest::start_show(Setup setup) {
   options.tokens = tokens_from_environment(config_.control);
   options.max_queued_frames = setup.max_queued_frames;
   server_ = std::make_unique<ControlServer>(config_.control, options, *engine_, redactor_);
+  thumbnails_->store(0);
+  engine_->add_listener([count = thumbnails_](const show::Event& event) {
+    if (std::holds_alternative<show::Thumbnail>(event))
+      ++*count;
+  });
   engine_->start();
   server_->start();
 }
@@ -112,6 +117,20 @@ std::unique_ptr<testing::WsClient> ControlTest::connect_operator() const {
 
 std::unique_ptr<testing::WsClient> ControlTest::connect_viewer() const {
   return connect({bearer(viewer_token)});
+}
+
+ThumbnailFrame parse_thumbnail(const std::string& payload) {
+  ThumbnailFrame frame;
+  if (payload.size() < 2)
+    return frame;
+  const std::size_t length =
+      (static_cast<unsigned char>(payload[0]) << 8) | static_cast<unsigned char>(payload[1]);
+  if (payload.size() < 2 + length)
+    return frame;
+  frame.header = nlohmann::json::parse(payload.substr(2, length), nullptr, false);
+  frame.jpeg = payload.substr(2 + length);
+  frame.ok = frame.header.is_object() && !frame.jpeg.empty();
+  return frame;
 }
 
 nlohmann::json initial_state(testing::WsClient& client) {

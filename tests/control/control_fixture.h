@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -54,6 +56,10 @@ class ControlTest : public ::testing::Test {
     return std::string("Authorization: Bearer ") + token;
   }
 
+  // Thumbnail events the engine has announced since start_show, to anyone: what the
+  // multiview costs, whether or not the server sends them on.
+  std::uint64_t thumbnails_announced() const { return thumbnails_->load(); }
+
   std::string captured_log() const { return log_.str(); }
   const std::filesystem::path& temp_dir() const { return dir_->path(); }
   config::Config& config() { return config_; }
@@ -66,9 +72,21 @@ class ControlTest : public ::testing::Test {
   engine::Redactor redactor_;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<ControlServer> server_;
+  // Shared with the engine's listener, which lives as long as the engine.
+  std::shared_ptr<std::atomic<std::uint64_t>> thumbnails_ =
+      std::make_shared<std::atomic<std::uint64_t>>(0);
   std::ostringstream log_;
   std::shared_ptr<spdlog::logger> previous_logger_;
 };
+
+// One multiview binary frame, taken apart (docs/protocol.md): `ok` only if it has a
+// 2-byte length, a JSON object header of that length and a picture after it.
+struct ThumbnailFrame {
+  bool ok = false;
+  nlohmann::json header;
+  std::string jpeg;
+};
+ThumbnailFrame parse_thumbnail(const std::string& payload);
 
 // The first message a client gets: the full state.
 nlohmann::json initial_state(testing::WsClient& client);

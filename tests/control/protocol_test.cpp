@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "control/metrics.h"
 #include "control/wire.h"
 
 namespace hallcast::control {
@@ -186,6 +187,33 @@ TEST(Protocol, FormattedRequestsReadBackAsTheSameCommand) {
   }
 }
 
+TEST(Protocol, ReadsTheConnectionCommands) {
+  struct Case {
+    const char* text;
+    ConnectionCommand command;
+  };
+  for (const auto& [text, command] :
+       {Case{R"({"id": 4, "cmd": "multiview.subscribe"})", ConnectionCommand::multiview_subscribe},
+        Case{R"({"id": 4, "cmd": "multiview.unsubscribe"})",
+             ConnectionCommand::multiview_unsubscribe}}) {
+    auto result = parse_request(text);
+    auto* request = std::get_if<ConnectionRequest>(&result);
+    ASSERT_NE(request, nullptr) << text;
+    EXPECT_EQ(request->command, command) << text;
+    EXPECT_EQ(std::get<std::int64_t>(request->id), 4);
+    // And back.
+    const std::string formatted = format_request(request->id, request->command);
+    EXPECT_EQ(nlohmann::json::parse(formatted), nlohmann::json::parse(text));
+  }
+  EXPECT_EQ(command_name(ConnectionCommand::multiview_subscribe), "multiview.subscribe");
+  EXPECT_EQ(command_name(ConnectionCommand::multiview_unsubscribe), "multiview.unsubscribe");
+
+  const Rejected extra = rejected(R"({"id": 5, "cmd": "multiview.subscribe", "feed": "program"})");
+  EXPECT_EQ(extra.error.code, ErrorCode::unknown_field);
+  EXPECT_EQ(std::get<std::int64_t>(extra.id), 5);
+  EXPECT_EQ(rejected(R"({"cmd": "multiview.watch"})").error.code, ErrorCode::unknown_command);
+}
+
 TEST(Protocol, ViewersMayOnlyAskForTheState) {
   EXPECT_TRUE(is_read_only(show::StateGet{}));
   EXPECT_FALSE(is_read_only(show::SceneCut{"wide"}));
@@ -223,6 +251,61 @@ TEST(Wire, EventsAreNamedAsInTheProtocol) {
   auto overlay = nlohmann::json::parse(encode_event(show::OverlayChanged{slate}));
   EXPECT_EQ(overlay["event"], "overlay");
   EXPECT_EQ(overlay["visible"], true);
+}
+
+TEST(Wire, AThumbnailIsALengthAJsonHeaderAndTheJpeg) {
+  const std::vector<std::uint8_t> jpeg = {0xFF, 0xD8, 0x00, 0x01, 0xFF, 0xD9};
+  const show::Thumbnail thumbnail{"source:cam1",
+                                  std::make_shared<const std::vector<std::uint8_t>>(jpeg)};
+  const std::string frame = encode_thumbnail(thumbnail);
+  const std::string header = R"({"feed":"source:cam1","type":"image/jpeg"})";
+  ASSERT_EQ(frame.size(), 2 + header.size() + jpeg.size());
+  EXPECT_EQ(static_cast<unsigned char>(frame[0]), 0);
+  EXPECT_EQ(static_cast<unsigned char>(frame[1]), header.size());
+  EXPECT_EQ(frame.substr(2, header.size()), header);
+  EXPECT_EQ(frame.substr(2 + header.size()),
+            std::string(reinterpret_cast<const char*>(jpeg.data()), jpeg.size()));
+  // A long header's length takes both bytes, high byte first.
+  const std::string feed(300, 'x');
+  const std::string long_frame = encode_thumbnail({feed, thumbnail.jpeg});
+  const std::size_t length =
+      (static_cast<unsigned char>(long_frame[0]) << 8) | static_cast<unsigned char>(long_frame[1]);
+  EXPECT_EQ(length, feed.size() + header.size() - std::string("source:cam1").size());
+  EXPECT_EQ(nlohmann::json::parse(long_frame.substr(2, length))["feed"], feed);
+
+  // No picture, no frame; and a thumbnail never passes for a text event.
+  EXPECT_EQ(encode_thumbnail({"program", nullptr}), "");
+  EXPECT_EQ(encode_event(thumbnail), "");
+}
+
+TEST(Wire, TheStateCarriesTheSwitchLatency) {
+  show::Snapshot snapshot;
+  snapshot.programme.switch_latency = {12, 41.5, 40.0, 80.25, 95.0};
+  const auto state = nlohmann::json::parse(encode_state(snapshot));
+  EXPECT_EQ(state["programme"]["switch_latency"],
+            nlohmann::json::parse(
+                R"({"count":12,"last_ms":41.5,"p50_ms":40.0,"p99_ms":80.25,"max_ms":95.0})"));
+}
+
+TEST(Metrics, TheSwitchLatencyIsASummaryWithMaxAndLast) {
+  show::Snapshot snapshot;
+  snapshot.programme.switch_latency = {12, 41.5, 40.0, 80.25, 95.0};
+  ClientCounts clients;
+  clients.multiview = 2;
+  clients.thumbnails_skipped = 7;
+  const std::string text = format_metrics(snapshot, clients);
+  for (const char* lines : {
+           "# TYPE hallcast_switch_latency_ms summary\n"
+           "hallcast_switch_latency_ms{quantile=\"0.5\"} 40\n"
+           "hallcast_switch_latency_ms{quantile=\"0.99\"} 80.25\n"
+           "hallcast_switch_latency_ms_count 12\n",
+           "# TYPE hallcast_switch_latency_ms_max gauge\nhallcast_switch_latency_ms_max 95\n",
+           "# TYPE hallcast_switch_latency_ms_last gauge\nhallcast_switch_latency_ms_last 41.5\n",
+           "\nhallcast_control_multiview_clients 2\n",
+           "\nhallcast_control_thumbnails_skipped_total 7\n",
+       }) {
+    EXPECT_NE(text.find(lines), std::string::npos) << lines << "in:\n" << text;
+  }
 }
 
 TEST(Wire, InvalidUtf8FromTheEngineDoesNotBreakAFrame) {

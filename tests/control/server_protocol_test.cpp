@@ -114,11 +114,9 @@ TEST_F(ControlTest, BadRequestsAreAnsweredChangeNothingAndKeepTheConnection) {
       {R"({"id": 16, "cmd": "audio.set", "channel": "cam1", "muted": true})", "unknown_channel"},
       {R"({"id": 17, "cmd": "output.start", "output": "nope"})", "unknown_output"},
       {R"({"id": 18, "cmd": "output.stop", "output": "nope"})", "unknown_output"},
+      {R"({"id": 19, "cmd": "overlay.show", "overlay": "nope"})", "unknown_overlay"},
+      {R"({"id": 20, "cmd": "overlay.hide", "overlay": "nope"})", "unknown_overlay"},
       // not built yet: said so, never a silent success
-      {R"({"id": 19, "cmd": "overlay.show", "overlay": "slate"})", "not_supported"},
-      {R"({"id": 20, "cmd": "overlay.hide", "overlay": "slate"})", "not_supported"},
-      {R"({"id": 21, "cmd": "transition.take", "type": "fade", "duration_ms": 500})",
-       "not_supported"},
       {R"({"id": 22, "cmd": "output.set_language", "output": "vk", "language": "floor"})",
        "not_supported"},
   };

@@ -325,13 +325,24 @@ WsMessage WsClient::receive(std::chrono::milliseconds timeout) {
   }
 }
 
+WsMessage WsClient::receive_text(Clock::time_point deadline) {
+  for (;;) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    WsMessage m = receive(std::max(left, std::chrono::milliseconds(0)));
+    if (m.kind != WsMessage::Kind::binary)
+      return m;
+    binary_.push_back(std::move(m.payload));
+  }
+}
+
 nlohmann::json WsClient::receive_json(std::chrono::milliseconds timeout) {
   if (!skipped_.empty()) {
     nlohmann::json first = std::move(skipped_.front());
     skipped_.pop_front();
     return first;
   }
-  WsMessage m = receive(timeout);
+  WsMessage m = receive_text(Clock::now() + timeout);
   if (m.kind != WsMessage::Kind::text) {
     throw std::runtime_error("expected a text message, got kind " +
                              std::to_string(static_cast<int>(m.kind)) + " code " +
@@ -351,11 +362,9 @@ nlohmann::json WsClient::wait_for(const std::function<bool(const nlohmann::json&
   }
   const auto deadline = Clock::now() + timeout;
   for (;;) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0)
+    if (Clock::now() >= deadline)
       throw std::runtime_error("no matching message in time");
-    WsMessage m = receive(left);
+    WsMessage m = receive_text(deadline);
     if (m.kind != WsMessage::Kind::text) {
       throw std::runtime_error("no matching message: kind " +
                                std::to_string(static_cast<int>(m.kind)) + " code " +
@@ -373,10 +382,31 @@ std::vector<nlohmann::json> WsClient::take_all(std::chrono::milliseconds quiet) 
                                   std::make_move_iterator(skipped_.end()));
   skipped_.clear();
   for (;;) {
-    WsMessage m = receive(quiet);
+    WsMessage m = receive_text(Clock::now() + quiet);
     if (m.kind != WsMessage::Kind::text)
       return all;
     all.push_back(nlohmann::json::parse(m.payload));
+  }
+}
+
+std::vector<std::string> WsClient::take_binary(std::chrono::milliseconds wait) {
+  std::vector<std::string> all(std::make_move_iterator(binary_.begin()),
+                               std::make_move_iterator(binary_.end()));
+  binary_.clear();
+  const auto deadline = Clock::now() + wait;
+  for (;;) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0)
+      return all;
+    WsMessage m = receive(left);
+    if (m.kind == WsMessage::Kind::binary) {
+      all.push_back(std::move(m.payload));
+    } else if (m.kind == WsMessage::Kind::text) {
+      skipped_.push_back(nlohmann::json::parse(m.payload));
+    } else {
+      return all;
+    }
   }
 }
 

@@ -69,8 +69,11 @@ class WsClient {
 
   // The next message (text, binary or close), answering pings on the way.
   WsMessage receive(std::chrono::milliseconds timeout = 5s);
+  // The JSON readers below pass over binary messages (multiview thumbnails) and keep
+  // them for take_binary.
+  //
   // The next text message as JSON (first those wait_for passed over); throws
-  // std::runtime_error on anything else.
+  // std::runtime_error on a close, end of stream or timeout.
   nlohmann::json receive_json(std::chrono::milliseconds timeout = 5s);
   // The first message that satisfies `match`, looking first at those passed over
   // before; the others are kept, in order, for later calls. Throws on timeout or close.
@@ -81,6 +84,9 @@ class WsClient {
   // Every JSON message passed over so far plus all that arrive until `quiet` passes
   // without one.
   std::vector<nlohmann::json> take_all(std::chrono::milliseconds quiet);
+  // Every binary message passed over so far plus all that arrive within `wait` (text
+  // messages meanwhile are kept for the JSON readers). Stops early on a close.
+  std::vector<std::string> take_binary(std::chrono::milliseconds wait);
   // Waits until the server closes the connection; the close code, or 0 if the socket
   // just ended, or -1 on timeout.
   int wait_for_close(std::chrono::milliseconds timeout = 5s);
@@ -91,6 +97,8 @@ class WsClient {
 
  private:
   bool fill(std::chrono::steady_clock::time_point deadline);  // false: timeout or EOF
+  // The next message that is not binary; binary ones go to binary_ on the way.
+  WsMessage receive_text(std::chrono::steady_clock::time_point deadline);
   bool eof_ = false;
   int fd_ = -1;
   std::string buffer_;  // received, not yet parsed
@@ -98,6 +106,7 @@ class WsClient {
   std::string transcript_;
   std::string fragments_;
   std::deque<nlohmann::json> skipped_;
+  std::deque<std::string> binary_;  // binary messages the JSON readers passed over
   std::uint8_t fragment_opcode_ = 0;
 };
 

@@ -190,4 +190,43 @@ std::vector<uint8_t> decode_rgb_frame(const std::filesystem::path& path, double 
   return std::vector<uint8_t>(result.stdout_text.begin(), result.stdout_text.end());
 }
 
+std::vector<RgbImage> decode_rgb_frames(const std::filesystem::path& path, int width, int height) {
+  // "-fps_mode passthrough": one output picture per decoded frame, whatever the
+  // timestamps say; "flags=area" makes a shrunk pixel the mean of its cell.
+  const std::vector<std::string> argv = {
+      "ffmpeg",
+      "-nostdin",
+      "-hide_banner",
+      "-v",
+      "error",
+      "-i",
+      path.string(),
+      "-map",
+      "0:v:0",
+      "-fps_mode",
+      "passthrough",
+      "-vf",
+      "scale=" + std::to_string(width) + ":" + std::to_string(height) + ":flags=area",
+      "-f",
+      "rawvideo",
+      "-pix_fmt",
+      "rgb24",
+      "-"};
+  const CommandResult result = run_tool(argv);
+  const size_t frame_bytes = static_cast<size_t>(width) * static_cast<size_t>(height) * 3;
+  if (result.exit_code != 0 || result.stdout_text.empty() ||
+      result.stdout_text.size() % frame_bytes != 0) {
+    throw std::runtime_error(describe_command(argv) + ": " + std::to_string(result.exit_code) +
+                             ", " + std::to_string(result.stdout_text.size()) +
+                             " bytes: " + result.stderr_text);
+  }
+  std::vector<RgbImage> frames;
+  frames.reserve(result.stdout_text.size() / frame_bytes);
+  for (size_t offset = 0; offset < result.stdout_text.size(); offset += frame_bytes) {
+    const auto* begin = reinterpret_cast<const uint8_t*>(result.stdout_text.data()) + offset;
+    frames.push_back({width, height, std::vector<uint8_t>(begin, begin + frame_bytes)});
+  }
+  return frames;
+}
+
 }  // namespace hallcast::testing

@@ -53,4 +53,22 @@ DecodeReport decode_check(const std::filesystem::path& path);
 std::vector<uint8_t> decode_rgb_frame(const std::filesystem::path& path, double time_s, int width,
                                       int height);
 
+// One decoded picture as packed RGB24 rows.
+struct RgbImage {
+  int width = 0;
+  int height = 0;
+  std::vector<uint8_t> pixels;  // width * height * 3 bytes
+
+  const uint8_t* at(int x, int y) const {
+    return pixels.data() +
+           (static_cast<size_t>(y) * static_cast<size_t>(width) + static_cast<size_t>(x)) * 3;
+  }
+};
+
+// Every frame of the first video stream, in presentation order, each scaled to
+// width x height by area averaging (so a tiny size gives each cell's mean colour).
+// Frames are neither dropped nor duplicated to a constant rate: a test sees exactly
+// what was encoded. Throws std::runtime_error if the file cannot be decoded.
+std::vector<RgbImage> decode_rgb_frames(const std::filesystem::path& path, int width, int height);
+
 }  // namespace hallcast::testing

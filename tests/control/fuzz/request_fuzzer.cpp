@@ -51,6 +51,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(format_request(reread->id, reread->command) == formatted);
     check(!command_name(request->command).empty());
     check_reply(request->id, std::nullopt);
+  } else if (const auto* connection = std::get_if<ConnectionRequest>(&result)) {
+    const std::string formatted = format_request(connection->id, connection->command);
+    const ParseResult again = parse_request(formatted);
+    const auto* reread = std::get_if<ConnectionRequest>(&again);
+    check(reread != nullptr);
+    check(reread->command == connection->command);
+    check(format_request(reread->id, reread->command) == formatted);
+    check_reply(connection->id, std::nullopt);
   } else if (const auto* rejected = std::get_if<Rejected>(&result)) {
     check(!rejected->error.message.empty());
     check_reply(rejected->id, rejected->error);
