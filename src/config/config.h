@@ -58,9 +58,11 @@ struct Audio {
 
 enum class SourceKind { video, audio, interpretation };
 
-// `test:video?pattern=P`
+// `test:video?pattern=P[&flash_s=S]`: with flash_s, one white frame every S seconds
+// of running time (with a `test:audio` beep on the same beat: an A/V sync check).
 struct TestVideoUri {
   std::string pattern = "smpte";
+  double flash_s = 0.0;
 };
 
 // `test:audio?freq=HZ&volume=V[&on_s=A&off_s=B]`; on_s == 0 means always on.

@@ -119,12 +119,20 @@ std::optional<double> parse_decimal(std::string_view text) {
 }
 
 Result parse_test_video(std::string_view query) {
-  auto parsed = parse_query(query, "test:video", {"pattern"});
+  auto parsed = parse_query(query, "test:video", {"pattern", "flash_s"});
   if (auto* message = std::get_if<std::string>(&parsed)) {
     return *message;
   }
   TestVideoUri uri;
   for (const Parameter& parameter : std::get<std::vector<Parameter>>(parsed)) {
+    if (parameter.name == "flash_s") {
+      const auto value = parse_decimal(parameter.value);
+      if (!value || *value < 0.1 || *value > 3600.0) {
+        return "flash_s must be a number of seconds 0.1..3600, got " + quote(parameter.value);
+      }
+      uri.flash_s = *value;
+      continue;
+    }
     const auto* found = std::find(kVideoPatterns.begin(), kVideoPatterns.end(), parameter.value);
     if (found == kVideoPatterns.end()) {
       return "unknown pattern " + quote(parameter.value) + "; expected a videotestsrc pattern " +

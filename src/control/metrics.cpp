@@ -80,6 +80,12 @@ std::string format_metrics(const show::Snapshot& s, const ClientCounts& clients)
   w.sample("hallcast_switch_latency_ms_max", "", latency.max_ms);
   w.family("hallcast_switch_latency_ms_last", "gauge", "The latest scene switch's latency, in ms.");
   w.sample("hallcast_switch_latency_ms_last", "", latency.last_ms);
+  const auto& mixer = s.programme.switch_latency_mixer;
+  w.family("hallcast_switch_latency_mixer_ms", "summary",
+           "Scene switch latency, command to the mixer's first frame of the new picture, in ms.");
+  w.sample("hallcast_switch_latency_mixer_ms", "quantile=\"0.5\"", mixer.p50_ms);
+  w.sample("hallcast_switch_latency_mixer_ms", "quantile=\"0.99\"", mixer.p99_ms);
+  w.sample("hallcast_switch_latency_mixer_ms_count", "", mixer.count);
 
   w.family("hallcast_source_up", "gauge", "1 while a source delivers, 0 while it is lost.");
   for (const auto& source : s.sources) {

@@ -1,4 +1,5 @@
 #include "control/wire.h"
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 #include <type_traits>
@@ -63,6 +64,35 @@ json with_event(std::string_view name, json body) {
   return j;
 }
 
+json to_json(const show::TrackStatus& t) {
+  return {{"language", t.language},
+          {"momentary_lufs", t.momentary_lufs},
+          {"short_term_lufs", t.short_term_lufs},
+          {"booth_speaking", t.booth_speaking}};
+}
+
+// Ten times a second to every client: kept small (one decimal is all a meter shows).
+std::string encode_meters(const show::Meters& m) {
+  auto round1 = [](double v) { return std::round(v * 10.0) / 10.0; };
+  json inputs = json::array();
+  for (const auto& l : m.inputs) {
+    inputs.push_back(
+        {{"channel", l.id}, {"peak_db", round1(l.peak_db)}, {"rms_db", round1(l.rms_db)}});
+  }
+  json tracks = json::array();
+  for (std::size_t i = 0; i < m.tracks.size(); ++i) {
+    const auto& l = m.tracks[i];
+    json track = {{"language", l.id}, {"peak_db", round1(l.peak_db)}, {"rms_db", round1(l.rms_db)}};
+    if (i < m.loudness.size()) {
+      track["momentary_lufs"] = round1(m.loudness[i].momentary_lufs);
+      track["short_term_lufs"] = round1(m.loudness[i].short_term_lufs);
+      track["booth_speaking"] = m.loudness[i].booth_speaking;
+    }
+    tracks.push_back(std::move(track));
+  }
+  return dump({{"event", "meters"}, {"inputs", std::move(inputs)}, {"tracks", std::move(tracks)}});
+}
+
 }  // namespace
 
 std::string encode_reply(const RequestId& id, const std::optional<Error>& error) {
@@ -88,7 +118,8 @@ std::string encode_state(const show::Snapshot& s) {
              {{"uptime_s", s.programme.uptime_s},
               {"frames_encoded", s.programme.frames_encoded},
               {"frames_dropped", s.programme.frames_dropped},
-              {"switch_latency", to_json(s.programme.switch_latency)}}},
+              {"switch_latency", to_json(s.programme.switch_latency)},
+              {"switch_latency_mixer", to_json(s.programme.switch_latency_mixer)}}},
             {"languages", s.languages}};
   json scenes = json::array();
   for (const auto& scene : s.scenes) {
@@ -106,6 +137,7 @@ std::string encode_state(const show::Snapshot& s) {
   j["overlays"] = list(s.overlays);
   j["audio"] = list(s.audio);
   j["outputs"] = list(s.outputs);
+  j["tracks"] = list(s.tracks);
   return dump(j);
 }
 
@@ -125,6 +157,8 @@ std::string encode_event(const show::Event& event) {
           return dump(with_event("overlay", to_json(e.status)));
         } else if constexpr (std::is_same_v<T, show::AudioChanged>) {
           return dump(with_event("audio", to_json(e.channel)));
+        } else if constexpr (std::is_same_v<T, show::Meters>) {
+          return encode_meters(e);
         } else {
           static_assert(std::is_same_v<T, show::Thumbnail>);
           return {};  // a binary frame: encode_thumbnail

@@ -80,12 +80,12 @@ bool VoiceDetector::update(const float* samples, std::size_t frames, int channel
 
 DuckGain::DuckGain(int rate, double duck_db, double attack_ms, double release_ms)
     : duck_(db_to_gain(duck_db)),
-      attack_(coefficient(rate, attack_ms / 3.0)),
-      release_(coefficient(rate, release_ms / 3.0)) {}
+      attack_(coefficient(rate, attack_ms / 4.0)),
+      release_(coefficient(rate, release_ms / 4.0)) {}
 
 void DuckGain::process(float* samples, std::size_t frames, int channels) {
-  // Attack and release name the time to (nearly) complete the move: three time
-  // constants cover 95% of it.
+  // Attack and release name the time to (nearly) complete the move: four time
+  // constants cover 98% of it.
   if (gain_ == target_ && gain_ == 1.0) {
     return;
   }

@@ -9,6 +9,7 @@
 
 #include "engine/engine_thread.h"
 #include "engine/gst_build.h"
+#include "engine/meter_board.h"
 #include "engine/output_unit.h"
 #include "engine/pipeline_templates.h"
 #include "engine/programme.h"
@@ -29,7 +30,11 @@ struct Engine::Impl {
   using Clock = std::chrono::steady_clock;
 
   Impl(config::Config c, EngineOptions o, const Redactor& r)
-      : config(std::move(c)), options(std::move(o)), redactor(r), templates(options.pipelines_dir) {
+      : config(std::move(c)),
+        options(std::move(o)),
+        redactor(r),
+        templates(options.pipelines_dir),
+        meters(config) {
     gst_init(nullptr, nullptr);
     state = show::initial_snapshot(config);
     published = std::make_shared<const show::Snapshot>(state);
@@ -39,6 +44,7 @@ struct Engine::Impl {
   EngineOptions options;
   const Redactor& redactor;
   PipelineTemplates templates;
+  MeterBoard meters;
   std::vector<Listener> listeners;  // fixed before start()
   std::function<void(const std::string&)> fatal;
 
@@ -53,6 +59,7 @@ struct Engine::Impl {
   std::vector<std::unique_ptr<OutputUnit>> outputs;
   SourcePtr programme_watch;
   SourcePtr timer;
+  SourcePtr meter_timer;
   bool running = false;
   bool multiview_active = false;
   std::chrono::steady_clock::time_point started_at;
@@ -167,7 +174,15 @@ struct Engine::Impl {
       state.programme.frames_encoded = programme->video_tap().buffers();
       state.programme.frames_dropped = programme->video_tap().missing();
       state.programme.switch_latency = programme->switch_latency().stats();
+      state.programme.switch_latency_mixer = programme->switch_latency_mixer().stats();
+      state.tracks = meters.loudness(programme->audio());
       publish();
+    });
+    // The meters: about ten times a second, to whoever listens.
+    meter_timer = thread.add_timer(100, [this] {
+      if (programme && !listeners.empty()) {
+        emit(meters.read(programme->audio()));
+      }
     });
   }
 
@@ -178,6 +193,7 @@ struct Engine::Impl {
     running = false;
     const auto deadline = std::chrono::steady_clock::now() + budget;
     timer.reset();
+    meter_timer.reset();
     // Network destinations first and at once; then the recordings, which get the rest
     // of the budget to write their end.
     for (auto& output : outputs) {
@@ -442,6 +458,9 @@ struct Engine::Impl {
       }
       case GST_MESSAGE_LATENCY:
         gst_bin_recalculate_latency(GST_BIN(programme->pipeline()));
+        break;
+      case GST_MESSAGE_ELEMENT:
+        meters.take(message);
         break;
       default:
         break;

@@ -52,8 +52,10 @@ void Multiview::add_feed(GstBin* bin, GstElement* tee, const std::string& feed,
   auto sink = make_element("appsink", base + "-sink", path);
   g_object_set(sink.get(), "sync", FALSE, "async", FALSE, "max-buffers", 1, "drop", TRUE, nullptr);
 
-  std::vector<GstElement*> chain = {queue.get(), valve.get(), rate.get(), scale.get(),
-                                    caps.get(),  jpeg.get(),  sink.get()};
+  // The rate limiter before the valve: placed after it, it would see nothing while the
+  // valve is shut and then pass every frame until it had caught up with the clock.
+  std::vector<GstElement*> chain = {queue.get(), rate.get(), valve.get(), scale.get(),
+                                    caps.get(),  jpeg.get(), sink.get()};
   for (GstElement* e : chain) {
     gst_bin_add(bin, e);
   }

@@ -1,9 +1,9 @@
 // Multiview thumbnails: small JPEGs of each source, the preview and the programme, a
 // few times a second, for the operator panel. Each feed branches off a tee through a
-// leaky queue and a valve; the valve stays shut unless someone watches, so an unwatched
-// multiview costs no scaling and no encoding at all.
+// leaky queue, a rate limiter and a valve; the valve stays shut unless someone watches,
+// so an unwatched multiview costs no scaling and no encoding at all.
 //
-//   tee ─► queue (leaky, 1) ─► valve ─► videorate (max 5/s) ─► videoscale ─► jpegenc ─► appsink
+//   tee ─► queue (leaky, 1) ─► videorate (max 5/s) ─► valve ─► videoscale ─► jpegenc ─► appsink
 #pragma once
 
 #include <atomic>

@@ -49,7 +49,7 @@ Programme::Programme(const config::Config& config, const PipelineTemplates& temp
     : config_(config),
       templates_(templates),
       languages_(config.languages()),
-      mixer_(config, latency_),
+      mixer_(config, {&latency_, &mixer_latency_}),
       audio_(config),
       captions_(config),
       multiview_(
@@ -140,6 +140,24 @@ void Programme::build_video() {
   GstElement* e = add(std::move(encoder));
   GstElement* s = add(std::move(sink));
   link_or_throw(mixer, c, "video");
+  // Each mixed frame closes the switches it shows (the compositor-output latency).
+  PadPtr mixed = adopt(gst_element_get_static_pad(c, "src"));
+  mixer_output_probe_ =
+      PadProbe(mixed.get(),
+               gst_pad_add_probe(
+                   mixed.get(), GST_PAD_PROBE_TYPE_BUFFER,
+                   [](GstPad* pad, GstPadProbeInfo* info, gpointer data) {
+                     GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info);
+                     EventPtr segment_event(gst_pad_get_sticky_event(pad, GST_EVENT_SEGMENT, 0));
+                     if (segment_event) {
+                       const GstSegment* segment = nullptr;
+                       gst_event_parse_segment(segment_event.get(), &segment);
+                       static_cast<SwitchLatency*>(data)->on_encoded(gst_segment_to_running_time(
+                           segment, GST_FORMAT_TIME, GST_BUFFER_PTS(buffer)));
+                     }
+                     return GST_PAD_PROBE_OK;
+                   },
+                   &mixer_latency_, nullptr));
   link_or_throw(c, o, "video");
   link_or_throw(o, t, "video");
   link_or_throw(t, q, "video");
@@ -180,7 +198,14 @@ GstElement* Programme::build_video_source(std::size_t index, const config::Sourc
     throw BuildError(path, "not a video source");
   }
   auto bin = parse_bin(text, "source-" + source.id, path);
-  return add(std::move(bin));
+  GstElement* b = add(std::move(bin));
+  const auto* test = std::get_if<config::TestVideoUri>(&source.uri);
+  if (test != nullptr && test->flash_s > 0.0) {
+    PadPtr src = adopt(gst_element_get_static_pad(b, "src"));
+    flashes_.push_back(
+        std::make_unique<TestVideoFlash>(src.get(), v.width, v.height, test->flash_s));
+  }
+  return b;
 }
 
 void Programme::build_audio() {

@@ -26,6 +26,7 @@
 #include "engine/stream_tap.h"
 #include "engine/switch_latency.h"
 #include "engine/test_audio_gate.h"
+#include "engine/test_video_flash.h"
 #include "engine/video_mixer.h"
 
 namespace hallcast::engine {
@@ -55,6 +56,7 @@ class Programme {
   CaptionLayer& captions() { return captions_; }
   Multiview& multiview() { return multiview_; }
   const SwitchLatency& switch_latency() const { return latency_; }
+  const SwitchLatency& switch_latency_mixer() const { return mixer_latency_; }
   const AudioTracks& audio() const { return audio_; }
 
   // An audio or interpretation source's fader. False if there is no such channel.
@@ -78,7 +80,10 @@ class Programme {
   std::unique_ptr<StreamTap> video_tap_;
   std::map<std::string, std::unique_ptr<StreamTap>, std::less<>> audio_taps_;
   std::vector<std::unique_ptr<TestAudioGate>> gates_;
+  std::vector<std::unique_ptr<TestVideoFlash>> flashes_;
   SwitchLatency latency_;
+  SwitchLatency mixer_latency_;
+  PadProbe mixer_output_probe_;
   VideoMixer mixer_;
   CaptionLayer captions_;
   Multiview multiview_;

@@ -42,8 +42,8 @@ PadPtr link_to_new_pad(GstElement* from, GstElement* compositor, const std::stri
 
 }  // namespace
 
-VideoMixer::VideoMixer(const config::Config& config, SwitchLatency& latency)
-    : config_(config), latency_(latency) {
+VideoMixer::VideoMixer(const config::Config& config, std::vector<SwitchLatency*> latencies)
+    : config_(config), latencies_(std::move(latencies)) {
   hidden_since_[0].store(GST_CLOCK_TIME_NONE);
   hidden_since_[1].store(0);
 }
@@ -110,6 +110,12 @@ void VideoMixer::apply_layout(Bus& bus, const std::vector<PadGeometry>& layout) 
     const auto& g = layout[i];
     g_object_set(bus.pads[i].get(), "xpos", g.x, "ypos", g.y, "width", g.width, "height", g.height,
                  "zorder", static_cast<guint>(g.zorder), "alpha", g.alpha, nullptr);
+  }
+}
+
+void VideoMixer::expect(GstClockTime frame, Clock::time_point ordered) {
+  for (SwitchLatency* latency : latencies_) {
+    latency->expect(frame, ordered);
   }
 }
 
@@ -186,7 +192,7 @@ void VideoMixer::bus_frame(int b, GstClockTime running) {
   bus.applied_at.store(running);
   bus.applied_generation.store(generation);
   if (on_air) {
-    latency_.expect(running, ordered);
+    expect(running, ordered);
   }
 }
 
@@ -226,7 +232,7 @@ void VideoMixer::mixer_frame(GstClockTime running) {
       if (take.incoming == showing_) {
         continue;
       }
-      latency_.expect(running, take.ordered);
+      expect(running, take.ordered);
       if (take.duration == 0) {
         show_only(take.incoming, running);
       } else {

@@ -39,7 +39,8 @@ class VideoMixer {
  public:
   using Clock = std::chrono::steady_clock;
 
-  VideoMixer(const config::Config& config, SwitchLatency& latency);
+  // Every switch is reported to each of `latencies` (measured at different points).
+  VideoMixer(const config::Config& config, std::vector<SwitchLatency*> latencies);
   ~VideoMixer();
   VideoMixer(const VideoMixer&) = delete;
   VideoMixer& operator=(const VideoMixer&) = delete;
@@ -100,7 +101,8 @@ class VideoMixer {
   void apply_layout(Bus& bus, const std::vector<PadGeometry>& layout);
 
   const config::Config& config_;
-  SwitchLatency& latency_;
+  std::vector<SwitchLatency*> latencies_;
+  void expect(GstClockTime frame, Clock::time_point ordered);
   std::array<Bus, 2> buses_;
   ElementPtr mixer_;
   std::array<PadPtr, 2> mixer_pads_;

@@ -39,7 +39,23 @@ struct Thumbnail {
   std::shared_ptr<const std::vector<std::uint8_t>> jpeg;
 };
 
+// A meter reading in dBFS (-100 for silence).
+struct Level {
+  std::string id;  // a source id, or a track's language
+  double peak_db = -100.0;
+  double rms_db = -100.0;
+  bool operator==(const Level&) const = default;
+};
+
+// About ten times a second: every audio input (before its fader) and every programme
+// track (what is encoded), with the tracks' loudness.
+struct Meters {
+  std::vector<Level> inputs;
+  std::vector<Level> tracks;
+  std::vector<TrackStatus> loudness;  // same order as tracks
+};
+
 using Event = std::variant<ProgramChanged, PreviewChanged, OutputChanged, SourceChanged,
-                           OverlayChanged, AudioChanged, Thumbnail>;
+                           OverlayChanged, AudioChanged, Thumbnail, Meters>;
 
 }  // namespace hallcast::show

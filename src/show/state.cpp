@@ -59,6 +59,9 @@ Snapshot initial_snapshot(const config::Config& config) {
     s.overlays.push_back({overlay.id, overlay.type, false});
   }
   s.languages = config.languages();
+  for (const auto& language : s.languages) {
+    s.tracks.push_back({language});
+  }
   for (const auto& output : config.outputs) {
     OutputStatus o;
     o.id = output.id;

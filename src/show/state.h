@@ -82,8 +82,20 @@ struct ProgrammeStats {
   double uptime_s = 0.0;
   std::uint64_t frames_encoded = 0;
   std::uint64_t frames_dropped = 0;  // frames the programme could not deliver in time
-  LatencyStats switch_latency;
+  LatencyStats switch_latency;        // to the first encoded frame of the new picture
+  LatencyStats switch_latency_mixer;  // to the mixer's output frame (before encoding)
   bool operator==(const ProgrammeStats&) const = default;
+};
+
+// One programme audio track ("floor" or a language): its EBU R128 loudness, and for a
+// language track whether its booth is speaking (the floor is ducked). Loudness is in
+// LUFS, -100 for silence or before enough sound has been measured.
+struct TrackStatus {
+  std::string language;
+  double momentary_lufs = -100.0;
+  double short_term_lufs = -100.0;
+  bool booth_speaking = false;
+  bool operator==(const TrackStatus&) const = default;
 };
 
 struct Snapshot {
@@ -95,6 +107,7 @@ struct Snapshot {
   std::vector<OverlayStatus> overlays;
   std::vector<AudioChannel> audio;
   std::vector<std::string> languages;  // programme tracks: "floor" first
+  std::vector<TrackStatus> tracks;     // one per language, same order
   std::vector<OutputStatus> outputs;
 
   const OutputStatus* find_output(std::string_view id) const;

@@ -161,6 +161,9 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(l.count - before.switch_latency.count));
   std::printf("  p50 %.1f ms  p99 %.1f ms  max %.1f ms  (one frame: %.1f ms)\n", l.p50_ms, l.p99_ms,
               l.max_ms, 1000.0 / s.fps);
+  const auto& m = after.switch_latency_mixer;
+  std::printf("switch latency (engine, command to the mixer's output frame):\n");
+  std::printf("  p50 %.1f ms  p99 %.1f ms  max %.1f ms\n", m.p50_ms, m.p99_ms, m.max_ms);
   std::printf("  frames dropped during the cuts: %llu\n",
               static_cast<unsigned long long>(after.frames_dropped - before.frames_dropped));
 

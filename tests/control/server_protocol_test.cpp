@@ -25,7 +25,8 @@ std::vector<json> show_changes(const std::vector<json>& events) {
   std::vector<json> changes;
   for (const auto& e : events) {
     const std::string name = e["event"];
-    if (name != "output" && name != "source")
+    // Counters and meters move on their own; the show itself must not.
+    if (name != "output" && name != "source" && name != "meters")
       changes.push_back(e);
   }
   return changes;

@@ -381,11 +381,18 @@ std::vector<nlohmann::json> WsClient::take_all(std::chrono::milliseconds quiet) 
   std::vector<nlohmann::json> all(std::make_move_iterator(skipped_.begin()),
                                   std::make_move_iterator(skipped_.end()));
   skipped_.clear();
+  // Meters arrive ten times a second for as long as the show runs: they do not count
+  // as activity, or the connection would never be quiet.
+  auto deadline = Clock::now() + quiet;
   for (;;) {
-    WsMessage m = receive_text(Clock::now() + quiet);
+    WsMessage m = receive_text(deadline);
     if (m.kind != WsMessage::Kind::text)
       return all;
-    all.push_back(nlohmann::json::parse(m.payload));
+    auto message = nlohmann::json::parse(m.payload);
+    if (message.value("event", "") != "meters") {
+      deadline = Clock::now() + quiet;
+    }
+    all.push_back(std::move(message));
   }
 }
 
