@@ -87,6 +87,25 @@ std::string format_metrics(const show::Snapshot& s, const ClientCounts& clients)
   w.sample("hallcast_switch_latency_mixer_ms", "quantile=\"0.99\"", mixer.p99_ms);
   w.sample("hallcast_switch_latency_mixer_ms_count", "", mixer.count);
 
+  w.family("hallcast_track_loudness_lufs", "gauge",
+           "EBU R128 loudness of each programme track (momentary 400 ms, short-term 3 s); "
+           "-100 for silence.");
+  for (const auto& track : s.tracks) {
+    const std::string language = "language=\"" + label(track.language) + "\"";
+    w.sample("hallcast_track_loudness_lufs", language + ",window=\"momentary\"",
+             track.momentary_lufs);
+    w.sample("hallcast_track_loudness_lufs", language + ",window=\"short_term\"",
+             track.short_term_lufs);
+  }
+  w.family("hallcast_booth_speaking", "gauge",
+           "1 while a language track's booth speaks (its floor is ducked), else 0.");
+  for (const auto& track : s.tracks) {
+    if (track.language != "floor") {
+      w.sample("hallcast_booth_speaking", "language=\"" + label(track.language) + "\"",
+               track.booth_speaking ? 1 : 0);
+    }
+  }
+
   w.family("hallcast_source_up", "gauge", "1 while a source delivers, 0 while it is lost.");
   for (const auto& source : s.sources) {
     w.sample("hallcast_source_up",

@@ -308,6 +308,30 @@ TEST(Metrics, TheSwitchLatencyIsASummaryWithMaxAndLast) {
   }
 }
 
+TEST(Metrics, EveryTrackHasItsLoudnessAndEveryBoothWhetherItSpeaks) {
+  show::Snapshot snapshot;
+  snapshot.tracks = {{"floor", -23.5, -24.0, false}, {"en", -18.0, -20.25, true}};
+  const std::string text = format_metrics(snapshot, ClientCounts{});
+  for (const char* line : {
+           "hallcast_track_loudness_lufs{language=\"floor\",window=\"momentary\"} -23.5\n",
+           "hallcast_track_loudness_lufs{language=\"en\",window=\"short_term\"} -20.25\n",
+           "hallcast_booth_speaking{language=\"en\"} 1\n",
+       }) {
+    EXPECT_NE(text.find(line), std::string::npos) << line << "in:\n" << text;
+  }
+  EXPECT_EQ(text.find("hallcast_booth_speaking{language=\"floor\"}"), std::string::npos);
+}
+
+TEST(Wire, TheStateCarriesEveryTracksLoudness) {
+  show::Snapshot snapshot;
+  snapshot.tracks = {{"floor", -23.5, -24.0, false}};
+  const auto state = nlohmann::json::parse(encode_state(snapshot));
+  ASSERT_EQ(state["tracks"].size(), 1u);
+  EXPECT_EQ(state["tracks"][0]["language"], "floor");
+  EXPECT_EQ(state["tracks"][0]["momentary_lufs"], -23.5);
+  EXPECT_EQ(state["tracks"][0]["booth_speaking"], false);
+}
+
 TEST(Wire, InvalidUtf8FromTheEngineDoesNotBreakAFrame) {
   show::OutputStatus status;
   status.id = "vk";

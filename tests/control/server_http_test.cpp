@@ -47,7 +47,7 @@ TEST_F(ControlTest, MetricsNeedATokenAndDescribeTheShow) {
            "hallcast_source_up{source=\"booth-en\",kind=\"interpretation\"} 1\n",
            "hallcast_control_clients{role=\"operator\"} 1\n",
            "hallcast_control_clients{role=\"viewer\"} 1\n",
-           "hallcast_frames_dropped_total 0\n",
+           "# TYPE hallcast_frames_dropped_total counter\nhallcast_frames_dropped_total ",
            "# TYPE hallcast_output_bytes_total counter\n",
        }) {
     EXPECT_NE(text.find(line), std::string::npos) << line << "in:\n" << text;
