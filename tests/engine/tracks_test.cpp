@@ -1,0 +1,126 @@
+// Language tracks on the decoded recording: the floor is ducked under the booth while
+// it speaks and comes back to full level while it is silent; the floor track itself
+// is never ducked. Tones tell the sources apart (floor 440 Hz, booth 1000 Hz).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "engine/engine.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace hallcast::engine {
+namespace {
+
+using namespace std::chrono_literals;
+constexpr int kRate = 48000;
+
+config::Config booth_show(const std::filesystem::path& record_dir) {
+  config::Config c;
+  c.video.width = 320;
+  c.video.height = 180;
+  c.video.bitrate_kbps = 300;
+  c.video.keyframe_interval_s = 1;
+  c.sources = {
+      {"cam1", config::SourceKind::video, "", config::TestVideoUri{"black"}, "Cam", ""},
+      {"mic1", config::SourceKind::audio, "", config::TestAudioUri{440, 0.2, 0, 0}, "Mic", ""},
+      {"booth-en", config::SourceKind::interpretation, "",
+       config::TestAudioUri{1000, 0.2, 1.5, 2.5}, "EN", "en"},
+  };
+  c.scenes = {{"wide", "Wide", {{"cam1", 0, 0, 1, 1}}}};
+  config::Output rec;
+  rec.id = "rec";
+  rec.name = "rec";
+  rec.type = config::OutputType::record;
+  rec.path = record_dir.string();
+  c.outputs = {rec};
+  return c;
+}
+
+// One audio stream of `file`, as mono float samples (left channel).
+std::vector<float> decode_track(const std::filesystem::path& file, int audio_index) {
+  const auto raw = file.parent_path() / ("track" + std::to_string(audio_index) + ".f32");
+  const auto result = testing::run_command({"ffmpeg", "-v", "error", "-y", "-i", file.string(),
+                                            "-map", "0:a:" + std::to_string(audio_index), "-ac",
+                                            "1", "-f", "f32le", raw.string()});
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  std::vector<float> samples(std::filesystem::file_size(raw) / sizeof(float));
+  FILE* in = std::fopen(raw.c_str(), "rb");
+  if (in != nullptr) {
+    std::fread(samples.data(), sizeof(float), samples.size(), in);
+    std::fclose(in);
+  }
+  return samples;
+}
+
+// The level of one frequency in a block, in dB (Goertzel).
+double tone_db(const float* x, std::size_t n, double freq) {
+  const double k = 2.0 * std::cos(2.0 * M_PI * freq / kRate);
+  double s1 = 0, s2 = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double s0 = x[i] + k * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  const double power = s1 * s1 + s2 * s2 - k * s1 * s2;
+  return 10.0 * std::log10(power / (n * n) + 1e-20);
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? -999 : v[v.size() / 2];
+}
+
+TEST(Tracks, TheFloorDucksUnderTheBoothAndReturnsWhenItIsSilent) {
+  testing::TempDir dir("hallcast-tracks");
+  Redactor redactor;
+  Engine engine(booth_show(dir.path()), {std::filesystem::path(HALLCAST_SOURCE_DIR) / "pipelines"},
+                redactor);
+  engine.start();
+  // Two booth cycles: 1.5 s speaking, 2.5 s silent (long enough for the 400 ms hold
+  // and the 500 ms release to finish well inside it).
+  std::this_thread::sleep_for(8s);
+  engine.stop(4s);
+  std::filesystem::path file;
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    if (entry.path().extension() == ".mkv")
+      file = entry.path();
+  }
+  ASSERT_FALSE(file.empty());
+
+  const auto floor = decode_track(file, 0);
+  const auto english = decode_track(file, 1);
+  ASSERT_GT(english.size(), static_cast<std::size_t>(3 * kRate));
+
+  // 50 ms blocks, sorted by whether the booth's tone is there.
+  constexpr std::size_t kBlock = kRate / 20;
+  std::vector<double> floor_while_speaking, floor_while_silent, floor_track;
+  for (std::size_t at = kRate / 2; at + kBlock <= english.size(); at += kBlock) {
+    const double booth = tone_db(&english[at], kBlock, 1000.0);
+    const double hall = tone_db(&english[at], kBlock, 440.0);
+    if (booth > -40.0) {
+      floor_while_speaking.push_back(hall);
+    } else if (booth < -70.0) {
+      floor_while_silent.push_back(hall);
+    }
+    if (at + kBlock <= floor.size()) {
+      floor_track.push_back(tone_db(&floor[at], kBlock, 440.0));
+    }
+  }
+  ASSERT_GE(floor_while_speaking.size(), 10u);
+  ASSERT_GE(floor_while_silent.size(), 10u);
+  const double ducked = median(floor_while_speaking);
+  const double full = median(floor_while_silent);
+  const double reference = median(floor_track);
+  // -15 dB by default: allow for the edges of each stretch.
+  EXPECT_NEAR(full - ducked, 15.0, 2.5) << "ducked " << ducked << " full " << full;
+  // While the booth is silent, the track carries the floor at its own level.
+  EXPECT_NEAR(full, reference, 1.0);
+}
+
+}  // namespace
+}  // namespace hallcast::engine
