@@ -14,7 +14,6 @@ int thumbnail_height(int width, int height) {
 }
 
 struct SinkContext {
-  Multiview* self;
   std::string feed;
   std::function<void(const std::string&, Multiview::Jpeg)>* on_jpeg;
 };
@@ -64,7 +63,7 @@ void Multiview::add_feed(GstBin* bin, GstElement* tee, const std::string& feed,
     link_or_throw(chain[i], chain[i + 1], path);
   }
 
-  auto* context = new SinkContext{this, feed, &on_jpeg_};
+  auto* context = new SinkContext{feed, &on_jpeg_};
   GstAppSinkCallbacks callbacks{};
   callbacks.new_sample = &Multiview::on_sample;
   gst_app_sink_set_callbacks(GST_APP_SINK(sink.get()), &callbacks, context,

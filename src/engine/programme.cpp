@@ -50,11 +50,11 @@ Programme::Programme(const config::Config& config, const PipelineTemplates& temp
       templates_(templates),
       languages_(config.languages()),
       mixer_(config, {&latency_, &mixer_latency_}),
-      audio_(config),
       captions_(config),
       multiview_(
           config.video.width, config.video.height,
-          on_thumbnail ? std::move(on_thumbnail) : [](const std::string&, Multiview::Jpeg) {}) {}
+          on_thumbnail ? std::move(on_thumbnail) : [](const std::string&, Multiview::Jpeg) {}),
+      audio_(config) {}
 
 Programme::~Programme() = default;
 

@@ -25,6 +25,7 @@
 #include "config/config.h"
 #include "engine/engine.h"
 #include "engine/redactor.h"
+#include "support/show_configs.h"
 #include "support/temp_dir.h"
 
 namespace {
@@ -65,12 +66,7 @@ config::Config demo_show(const Settings& s, const std::filesystem::path& record_
   c.video.width = s.width;
   c.video.height = s.height;
   c.video.fps = s.fps;
-  config::Output rec;
-  rec.id = "rec";
-  rec.name = "rec";
-  rec.type = config::OutputType::record;
-  rec.path = record_dir.string();
-  c.outputs = {rec};
+  c.outputs = {testing::record_output(record_dir)};
   return c;
 }
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "support/media_probe.h"
+#include "support/show_configs.h"
 #include "support/temp_dir.h"
 
 namespace hallcast::engine {
@@ -38,12 +39,7 @@ config::Config small_show(const std::filesystem::path& record_dir) {
        config::TestAudioUri{800, 0.3, 1, 1}, "RU", "ru"},
   };
   c.scenes = {{"wide", "Wide", {{"cam1", 0, 0, 1, 1}}}, {"close", "Close", {{"cam2", 0, 0, 1, 1}}}};
-  config::Output rec;
-  rec.id = "rec";
-  rec.name = "rec";
-  rec.type = config::OutputType::record;
-  rec.path = record_dir.string();
-  c.outputs = {rec};
+  c.outputs = {testing::record_output(record_dir)};
   return c;
 }
 

@@ -22,6 +22,7 @@
 #include "engine/caption_renderer.h"
 #include "engine/engine.h"
 #include "support/media_probe.h"
+#include "support/show_configs.h"
 #include "support/temp_dir.h"
 
 namespace hallcast::engine {
@@ -71,12 +72,7 @@ config::Config colour_show(const std::filesystem::path& record_dir) {
   };
   c.overlays = {{"lt-kashin", config::OverlayType::lower_third, "kashin", ""},
                 {"slate", config::OverlayType::title, "", "Starting soon"}};
-  config::Output rec;
-  rec.id = "rec";
-  rec.name = "rec";
-  rec.type = config::OutputType::record;
-  rec.path = record_dir.string();
-  c.outputs = {rec};
+  c.outputs = {testing::record_output(record_dir)};
   return c;
 }
 

@@ -11,6 +11,7 @@
 
 #include "engine/engine.h"
 #include "support/process.h"
+#include "support/show_configs.h"
 #include "support/temp_dir.h"
 
 namespace hallcast::engine {
@@ -32,12 +33,7 @@ config::Config booth_show(const std::filesystem::path& record_dir) {
        config::TestAudioUri{1000, 0.2, 1.5, 2.5}, "EN", "en"},
   };
   c.scenes = {{"wide", "Wide", {{"cam1", 0, 0, 1, 1}}}};
-  config::Output rec;
-  rec.id = "rec";
-  rec.name = "rec";
-  rec.type = config::OutputType::record;
-  rec.path = record_dir.string();
-  c.outputs = {rec};
+  c.outputs = {testing::record_output(record_dir)};
   return c;
 }
 
