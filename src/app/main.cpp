@@ -105,8 +105,13 @@ int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
   std::optional<control::ControlServer> control;
   try {
     // Before the engine starts: the server listens to every event from the first.
-    control.emplace(config.control, control::ServerOptions{web_dir(cl), std::move(tokens)}, engine,
-                    redactor);
+    control::ServerOptions options{web_dir(cl), std::move(tokens)};
+    for (const auto& output : config.outputs) {
+      if (output.type == config::OutputType::hls) {
+        options.hls_dirs.emplace(output.id, output.path);
+      }
+    }
+    control.emplace(config.control, std::move(options), engine, redactor);
     engine.start();
     control->start();
   } catch (const engine::StartupError& e) {

@@ -88,4 +88,14 @@ std::string_view to_string(OutputType type) {
   return "unknown";
 }
 
+double segment_seconds(const Output& output, const Video& video) {
+  if (output.segment_s) {
+    return *output.segment_s;
+  }
+  if (output.type == OutputType::hls) {
+    return std::max(4.0, 2.0 * video.keyframe_interval_s);
+  }
+  return 900.0;
+}
+
 }  // namespace hallcast::config

@@ -130,6 +130,8 @@ struct Output {
   std::string language = "floor";
   bool enabled = true;
   std::string path;  // record, hls: folder
+  // record: how long each file runs; hls: the segment length. Unset: the type's default.
+  std::optional<double> segment_s;
 };
 
 struct Control {
@@ -184,5 +186,9 @@ std::variant<SourceUri, std::string> parse_source_uri(std::string_view text, Sou
 std::string_view to_string(SourceKind kind);
 std::string_view to_string(OverlayType type);
 std::string_view to_string(OutputType type);
+
+// Seconds per recording file or HLS segment, defaults applied: a recording is cut into
+// files of 15 minutes; an HLS segment holds two keyframe intervals, at least 4 s.
+double segment_seconds(const Output& output, const Video& video);
 
 }  // namespace hallcast::config

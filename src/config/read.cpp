@@ -204,6 +204,9 @@ Output read_output(const Json& value, const std::string& path, Problems& problem
   reader.string("language", output.language);
   reader.boolean("enabled", output.enabled);
   reader.string("path", output.path);
+  if (double segment = 0; reader.number("segment_s", segment)) {
+    output.segment_s = segment;
+  }
   reader.reject_unknown_keys();
   if (!has_name) {
     output.name = output.id;

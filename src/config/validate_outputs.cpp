@@ -83,6 +83,36 @@ void check_key(const Output& output, const std::string& path, Problems& problems
   }
 }
 
+// A recording is cut into files and HLS into segments; nothing else is.
+void check_segment(const Output& output, const Video& video, const std::string& path,
+                   Problems& problems) {
+  const std::string segment_path = path + ".segment_s";
+  if (!output.segment_s || problems.unreadable(segment_path)) {
+    return;
+  }
+  const double value = *output.segment_s;
+  auto out_of_range = [&](double low, double high) {
+    problems.add(segment_path, "must be " + format_number(low) + ".." + format_number(high) +
+                                   ", got " + format_number(value));
+  };
+  if (output.type == OutputType::record) {
+    if (value < 10 || value > 86400) {
+      out_of_range(10, 86400);
+    }
+  } else if (output.type == OutputType::hls) {
+    if (value < 1 || value > 60) {
+      out_of_range(1, 60);
+    } else if (value < video.keyframe_interval_s &&
+               !problems.reported("video.keyframe_interval_s")) {
+      // A segment starts on a keyframe: a shorter one cannot be cut.
+      problems.add(segment_path, "must be at least video.keyframe_interval_s (" +
+                                     format_number(video.keyframe_interval_s) + ")");
+    }
+  } else {
+    problems.add(segment_path, type_name(output.type) + " outputs take no segment_s");
+  }
+}
+
 }  // namespace
 
 void validate_outputs(const Config& config, Problems& problems) {
@@ -111,6 +141,7 @@ void validate_outputs(const Config& config, Problems& problems) {
         }
       }
       check_key(output, path, problems);
+      check_segment(output, config.video, path, problems);
     }
     const std::string language_path = path + ".language";
     if (languages_known && !problems.unreadable(language_path) &&

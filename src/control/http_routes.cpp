@@ -237,7 +237,36 @@ int Service::on_http(lws* wsi, Peer& peer, std::string_view path) {
   if (!get) {
     return answer(wsi, method_not_allowed("GET"));
   }
+  if (path.rfind("/hls/", 0) == 0) {
+    return serve_hls(wsi, path.substr(4));
+  }
   return serve_file(wsi, path);
+}
+
+// /hls/ID/…: an HLS output's folder, without a token (a public player fetches it, from
+// another origin). Playlists change every segment: never cached.
+int Service::serve_hls(lws* wsi, std::string_view path) {
+  const auto slash = path.find('/', 1);
+  const auto id = path.substr(1, slash == std::string_view::npos ? slash : slash - 1);
+  const auto dir = options_.hls_dirs.find(id);
+  if (slash == std::string_view::npos || dir == options_.hls_dirs.end()) {
+    return answer(wsi, text(404, "not found\n"));
+  }
+  // Resolved afresh each time: the folder appears only once the output starts.
+  const auto file = StaticFiles(dir->second).resolve(path.substr(slash));
+  if (!file || file->path.filename() == "index.html") {
+    return answer(wsi, text(404, "not found\n"));
+  }
+  const bool playlist = file->path.extension() == ".m3u8";
+  const std::string headers = std::string("access-control-allow-origin: *\r\ncache-control: ") +
+                              (playlist ? "no-cache" : "max-age=60") + "\r\n";
+  const std::string type(file->content_type);
+  const int n = lws_serve_http_file(wsi, file->path.c_str(), type.c_str(), headers.c_str(),
+                                    static_cast<int>(headers.size()));
+  if (n < 0) {
+    return -1;
+  }
+  return n > 0 && lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
 int Service::on_http_body(Peer& peer, std::string_view chunk) {

@@ -140,6 +140,20 @@ std::string format_metrics(const show::Snapshot& s, const ClientCounts& clients)
   per_output("hallcast_output_reconnects_total", "counter",
              "Times each destination had to reconnect.",
              [](const show::OutputStatus& o) { return o.reconnects; });
+  per_output("hallcast_output_uptime_seconds", "gauge",
+             "How long each destination's current session has been live.",
+             [](const show::OutputStatus& o) { return o.uptime_s; });
+  // The language and the last error as labels of an always-1 sample: the usual way to
+  // carry text in Prometheus.
+  w.family("hallcast_output_info", "gauge",
+           "Each destination's type, language and last error (empty: none).");
+  for (const auto& output : s.outputs) {
+    w.sample("hallcast_output_info",
+             "output=\"" + label(output.id) + "\",type=\"" + label(config::to_string(output.type)) +
+                 "\",language=\"" + label(output.language) + "\",last_error=\"" +
+                 label(output.last_error) + "\"",
+             1);
+  }
 
   w.family("hallcast_control_clients", "gauge", "Connected control WebSocket clients.");
   w.sample("hallcast_control_clients", "role=\"operator\"", clients.operators);

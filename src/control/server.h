@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <stdexcept>
 
@@ -21,6 +22,9 @@ namespace hallcast::control {
 struct ServerOptions {
   std::filesystem::path web_dir;  // the panel's files
   Tokens tokens;                  // e.g. tokens_from_environment(config.control)
+  // HLS outputs' folders by output id, served under /hls/ID/ to anyone: the
+  // organiser's website plays them.
+  std::map<std::string, std::filesystem::path, std::less<>> hls_dirs;
   // Frames queued for one client before it is dropped as too slow.
   std::size_t max_queued_frames = 1024;
   // Commands of one client waiting for the engine; more are answered "busy".

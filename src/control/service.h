@@ -104,6 +104,7 @@ class Service {
   int on_http_body_done(lws* wsi, Peer& peer);
   int on_confirm_upgrade(lws* wsi, Peer& peer);
   int serve_file(lws* wsi, std::string_view path);
+  int serve_hls(lws* wsi, std::string_view path);
   Role request_role(lws* wsi) const;
   bool same_origin(lws* wsi) const;
   bool host_allowed(lws* wsi) const;

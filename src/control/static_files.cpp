@@ -71,7 +71,7 @@ std::optional<StaticFile> StaticFiles::resolve(std::string_view url_path) const 
 }
 
 std::string_view content_type_for(const std::filesystem::path& file) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> types{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> types{{
       {".html", "text/html; charset=utf-8"},
       {".css", "text/css; charset=utf-8"},
       {".js", "text/javascript; charset=utf-8"},
@@ -84,6 +84,8 @@ std::string_view content_type_for(const std::filesystem::path& file) {
       {".txt", "text/plain; charset=utf-8"},
       {".woff2", "font/woff2"},
       {".webp", "image/webp"},
+      {".m3u8", "application/vnd.apple.mpegurl"},
+      {".ts", "video/mp2t"},
   }};
   const std::string extension = file.extension().string();
   for (const auto& [ext, type] : types) {

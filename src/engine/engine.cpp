@@ -110,7 +110,12 @@ struct Engine::Impl {
   void make_outputs() {
     outputs.clear();
     for (std::size_t i = 0; i < config.outputs.size(); ++i) {
-      OutputContext context{templates, *programme, redactor, thread,
+      OutputContext context{templates,
+                            *programme,
+                            redactor,
+                            thread,
+                            config.video,
+                            config.audio,
                             [this](const show::OutputStatus& s) { on_output_change(s); }};
       outputs.push_back(std::make_unique<OutputUnit>(config.outputs[i], i,
                                                      resolve_key(config.outputs[i]), context));
@@ -300,10 +305,6 @@ struct Engine::Impl {
   show::Reply execute(const show::Command& command, Clock::time_point received) {
     using show::ErrorCode;
     using show::Reply;
-    auto not_supported = [](std::string_view what) {
-      return Reply::failure(ErrorCode::not_supported,
-                            std::string(what) + " is not available in this version");
-    };
     return std::visit(
         [&](const auto& c) -> Reply {
           using T = std::decay_t<decltype(c)>;
@@ -353,7 +354,8 @@ struct Engine::Impl {
             }
             return Reply::success();
           } else if constexpr (std::is_same_v<T, show::OutputSetLanguage>) {
-            if (find_output(c.output) == nullptr) {
+            OutputUnit* output = find_output(c.output);
+            if (output == nullptr) {
               return Reply::failure(ErrorCode::unknown_output, "no output \"" + c.output + "\"");
             }
             const auto& languages = state.languages;
@@ -361,7 +363,12 @@ struct Engine::Impl {
               return Reply::failure(ErrorCode::unknown_language,
                                     "no language track \"" + c.language + "\"");
             }
-            return not_supported("switching an output's language");
+            if (!output->set_language(c.language)) {
+              return Reply::failure(ErrorCode::not_supported,
+                                    std::string(config::to_string(output->config().type)) +
+                                        " outputs carry every language track");
+            }
+            return Reply::success();
           }
         },
         command);

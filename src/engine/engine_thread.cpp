@@ -18,6 +18,11 @@ gboolean run_tick(gpointer data) {
   return G_SOURCE_CONTINUE;
 }
 
+gboolean run_once(gpointer data) {
+  (*static_cast<Work*>(data))();
+  return G_SOURCE_REMOVE;
+}
+
 void delete_work(gpointer data) {
   delete static_cast<Work*>(data);
 }
@@ -57,6 +62,13 @@ void EngineThread::post(std::function<void()> work) {
 SourcePtr EngineThread::add_timer(unsigned interval_ms, std::function<void()> tick) {
   SourcePtr source(g_timeout_source_new(interval_ms));
   g_source_set_callback(source.get(), run_tick, new Work(std::move(tick)), delete_work);
+  g_source_attach(source.get(), context_.get());
+  return source;
+}
+
+SourcePtr EngineThread::add_timeout(unsigned delay_ms, std::function<void()> work) {
+  SourcePtr source(g_timeout_source_new(delay_ms));
+  g_source_set_callback(source.get(), run_once, new Work(std::move(work)), delete_work);
   g_source_attach(source.get(), context_.get());
   return source;
 }

@@ -42,6 +42,8 @@ class EngineThread {
 
   // Attach a timer to the engine context; it runs until the returned owner goes.
   SourcePtr add_timer(unsigned interval_ms, std::function<void()> tick);
+  // Run `work` once after `delay_ms`, unless the returned owner goes first.
+  SourcePtr add_timeout(unsigned delay_ms, std::function<void()> work);
 
  private:
   MainContextPtr context_;

@@ -48,6 +48,9 @@ void FeedSession::on_encoded(int slot_index, const EncodedFrame& frame) {
   }
 
   Slot& slot = slots_[slot_index];
+  if (slot_index > 0 && GST_CLOCK_TIME_IS_VALID(slot.last_pts) && frame.pts <= slot.last_pts) {
+    return;  // the track this slot now takes is a little behind the one it took
+  }
   auto* appsrc = GST_APP_SRC(slot.appsrc.get());
   if (gst_app_src_get_current_level_time(appsrc) > max_queue_) {
     if (!stalled_.exchange(true)) {
@@ -69,6 +72,7 @@ void FeedSession::on_encoded(int slot_index, const EncodedFrame& frame) {
   GST_BUFFER_DTS(out) = GST_CLOCK_TIME_IS_VALID(frame.dts) && frame.dts >= origin
                             ? frame.dts - origin
                             : GST_CLOCK_TIME_NONE;
+  slot.last_pts = frame.pts;
   gst_app_src_push_buffer(appsrc, out);  // takes `out`; never blocks (block=false)
 }
 

@@ -5,6 +5,10 @@
 // destination gets a clean stream whenever it (re)connects. It never blocks the
 // programme: when its pipeline stops taking data for longer than `max_queue`, the
 // session declares itself stalled, stops queueing and tells its owner once.
+//
+// An audio slot may be moved to another language's tap while the session runs (an
+// RTMP destination switching its language): the slot then skips whatever would go
+// back in time, so the muxer sees one continuous track.
 #pragma once
 
 #include <gst/app/gstappsrc.h>
@@ -40,8 +44,10 @@ class FeedSession : public FeedTarget {
  private:
   struct Slot {
     ElementPtr appsrc;
-    // Only touched by the streaming thread of this slot's tap.
+    // Only touched by the streaming thread of this slot's tap (one at a time: a slot
+    // moves to another tap only after the first has let go, see StreamTap::remove).
     GstCaps* caps = nullptr;
+    GstClockTime last_pts = GST_CLOCK_TIME_NONE;
   };
 
   std::vector<Slot> slots_;

@@ -86,9 +86,37 @@ SourcePtr watch_bus(GstElement* pipeline, GMainContext* context, GstBusFunc hand
   return watch;
 }
 
+namespace {
+
+// A request pad named for the media kind ("video", "audio_%u"), when `mux` has one.
+// Sinks that take anything on every pad (splitmuxsink, hlssink2) cannot be told
+// apart by caps: the first template always matches.
+PadPtr request_pad_for_kind(GstElement* mux, GstCaps* caps) {
+  if (gst_caps_is_empty(caps) || gst_caps_is_any(caps)) {
+    return nullptr;
+  }
+  const std::string media = gst_structure_get_name(gst_caps_get_structure(caps, 0));
+  const std::string kind = media.substr(0, media.find('/'));
+  for (const GList* item = gst_element_class_get_pad_template_list(GST_ELEMENT_GET_CLASS(mux));
+       item != nullptr; item = item->next) {
+    auto* templ = static_cast<GstPadTemplate*>(item->data);
+    const std::string name = GST_PAD_TEMPLATE_NAME_TEMPLATE(templ);
+    if (GST_PAD_TEMPLATE_DIRECTION(templ) == GST_PAD_SINK &&
+        GST_PAD_TEMPLATE_PRESENCE(templ) == GST_PAD_REQUEST && name.rfind(kind, 0) == 0) {
+      return adopt(gst_element_request_pad_simple(mux, name.c_str()));
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 void link_to_mux(GstElement* from, GstElement* mux, GstCaps* caps, const std::string& path) {
   PadPtr src = adopt(gst_element_get_static_pad(from, "src"));
-  PadPtr sink = src ? adopt(gst_element_get_compatible_pad(mux, src.get(), caps)) : nullptr;
+  PadPtr sink = request_pad_for_kind(mux, caps);
+  if (!sink && src) {
+    sink = adopt(gst_element_get_compatible_pad(mux, src.get(), caps));
+  }
   if (!sink || gst_pad_link(src.get(), sink.get()) != GST_PAD_LINK_OK) {
     CharPtr text(gst_caps_to_string(caps));
     throw BuildError(path,

@@ -117,9 +117,11 @@ TEST_F(ControlTest, BadRequestsAreAnsweredChangeNothingAndKeepTheConnection) {
       {R"({"id": 18, "cmd": "output.stop", "output": "nope"})", "unknown_output"},
       {R"({"id": 19, "cmd": "overlay.show", "overlay": "nope"})", "unknown_overlay"},
       {R"({"id": 20, "cmd": "overlay.hide", "overlay": "nope"})", "unknown_overlay"},
-      // not built yet: said so, never a silent success
-      {R"({"id": 22, "cmd": "output.set_language", "output": "vk", "language": "floor"})",
+      // a recording keeps every track: it has no one language to switch
+      {R"({"id": 22, "cmd": "output.set_language", "output": "rec", "language": "floor"})",
        "not_supported"},
+      {R"({"id": 23, "cmd": "output.set_language", "output": "vk", "language": "de"})",
+       "unknown_language"},
   };
   for (const auto& c : cases) {
     const json request = json::parse(c.request);
