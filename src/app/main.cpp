@@ -105,12 +105,7 @@ int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
   std::optional<control::ControlServer> control;
   try {
     // Before the engine starts: the server listens to every event from the first.
-    control::ServerOptions options{web_dir(cl), std::move(tokens)};
-    for (const auto& output : config.outputs) {
-      if (output.type == config::OutputType::hls) {
-        options.hls_dirs.emplace(output.id, output.path);
-      }
-    }
+    control::ServerOptions options{web_dir(cl), std::move(tokens), control::hls_folders(config)};
     control.emplace(config.control, std::move(options), engine, redactor);
     engine.start();
     control->start();

@@ -96,8 +96,8 @@ void check_segment(const Output& output, const Video& video, const std::string& 
                                    ", got " + format_number(value));
   };
   if (output.type == OutputType::record) {
-    if (value < 10 || value > 86400) {
-      out_of_range(10, 86400);
+    if (value < 2 || value > 86400) {
+      out_of_range(2, 86400);
     }
   } else if (output.type == OutputType::hls) {
     if (value < 1 || value > 60) {

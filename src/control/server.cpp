@@ -72,4 +72,15 @@ int ControlServer::port() const {
   return impl_->service.port();
 }
 
+std::map<std::string, std::filesystem::path, std::less<>> hls_folders(
+    const config::Config& config) {
+  std::map<std::string, std::filesystem::path, std::less<>> folders;
+  for (const auto& output : config.outputs) {
+    if (output.type == config::OutputType::hls) {
+      folders.emplace(output.id, output.path);
+    }
+  }
+  return folders;
+}
+
 }  // namespace hallcast::control

@@ -23,13 +23,16 @@ struct ServerOptions {
   std::filesystem::path web_dir;  // the panel's files
   Tokens tokens;                  // e.g. tokens_from_environment(config.control)
   // HLS outputs' folders by output id, served under /hls/ID/ to anyone: the
-  // organiser's website plays them.
+  // organiser's website plays them. See hls_folders().
   std::map<std::string, std::filesystem::path, std::less<>> hls_dirs;
   // Frames queued for one client before it is dropped as too slow.
   std::size_t max_queued_frames = 1024;
   // Commands of one client waiting for the engine; more are answered "busy".
   std::size_t max_commands_in_flight = 64;
 };
+
+// Every `hls` output's folder by its id, for ServerOptions::hls_dirs.
+std::map<std::string, std::filesystem::path, std::less<>> hls_folders(const config::Config& config);
 
 // The server cannot be set up as asked: a non-loopback address without a token, or a
 // port that cannot be bound.

@@ -46,6 +46,16 @@ void FeedSession::on_encoded(int slot_index, const EncodedFrame& frame) {
   if (!GST_CLOCK_TIME_IS_VALID(frame.pts) || frame.pts < origin) {
     return;  // audio from before the first keyframe
   }
+  if (resync_.load(std::memory_order_relaxed)) {
+    if (slot_index != 0 || !frame.keyframe()) {
+      return;
+    }
+    resume_at_.store(frame.pts);
+    resync_.store(false);
+  }
+  if (slot_index != 0 && frame.pts < resume_at_.load(std::memory_order_relaxed)) {
+    return;
+  }
 
   Slot& slot = slots_[slot_index];
   if (slot_index > 0 && GST_CLOCK_TIME_IS_VALID(slot.last_pts) && frame.pts <= slot.last_pts) {

@@ -34,6 +34,10 @@ class FeedSession : public FeedTarget {
 
   // Every appsrc ends its stream (for a clean end of file).
   void end_of_stream();
+  // Skip to the next keyframe, audio included: a receiver that just joined (an SRT
+  // listener's new caller) gets a stream it can decode from its first packet. Safe
+  // from any thread.
+  void restart_at_next_keyframe() { resync_.store(true); }
   bool started() const { return origin_.load() != GST_CLOCK_TIME_NONE; }
   bool stalled() const { return stalled_.load(); }
 
@@ -57,6 +61,9 @@ class FeedSession : public FeedTarget {
   // the audio threads.
   std::atomic<GstClockTime> origin_{GST_CLOCK_TIME_NONE};
   std::atomic<bool> stalled_{false};
+  std::atomic<bool> resync_{false};
+  // While resyncing: the keyframe the stream resumes from (audio before it is skipped).
+  std::atomic<GstClockTime> resume_at_{0};
 };
 
 }  // namespace hallcast::engine

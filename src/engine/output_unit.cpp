@@ -109,15 +109,18 @@ void count_bytes_into(std::atomic<std::uint64_t>& counter, GstElement* element,
   probes.emplace_back(pad.get(), id);
 }
 
-void on_srt_caller_added(GstElement*, gint, gpointer /*address*/, gpointer callers) {
-  static_cast<std::atomic<int>*>(callers)->fetch_add(1);
-}
-
-void on_srt_caller_removed(GstElement*, gint, gpointer /*address*/, gpointer callers) {
-  static_cast<std::atomic<int>*>(callers)->fetch_sub(1);
-}
-
 }  // namespace
+
+// On SRT's own thread; the pipeline (and so these signals) is gone before the session.
+void OutputUnit::on_srt_caller_added(GstElement*, gint, gpointer /*address*/, gpointer self) {
+  auto* unit = static_cast<OutputUnit*>(self);
+  unit->srt_callers_.fetch_add(1);
+  unit->session_->restart_at_next_keyframe();
+}
+
+void OutputUnit::on_srt_caller_removed(GstElement*, gint, gpointer /*address*/, gpointer self) {
+  static_cast<OutputUnit*>(self)->srt_callers_.fetch_sub(1);
+}
 
 OutputUnit::OutputUnit(const config::Output& config, std::size_t index, std::string key,
                        OutputContext context)
@@ -198,6 +201,10 @@ void OutputUnit::build_pipeline() {
           }
         });
       });
+  if (srt_listener_ && g_signal_lookup("caller-added", G_OBJECT_TYPE(sink_.get())) != 0) {
+    g_signal_connect(sink_.get(), "caller-added", G_CALLBACK(on_srt_caller_added), this);
+    g_signal_connect(sink_.get(), "caller-removed", G_CALLBACK(on_srt_caller_removed), this);
+  }
 }
 
 GstElement* OutputUnit::add_feed(const std::string& language, GstElement* mux) {
@@ -288,10 +295,6 @@ void OutputUnit::configure_sink(GstElement* mux) {
     // The key is the stream id an SRT receiver routes and authorises by.
     if (!key_.empty() && has_property(sink, "streamid")) {
       g_object_set(sink, "streamid", key_.c_str(), nullptr);
-    }
-    if (srt_listener_ && g_signal_lookup("caller-added", G_OBJECT_TYPE(sink)) != 0) {
-      g_signal_connect(sink, "caller-added", G_CALLBACK(on_srt_caller_added), &srt_callers_);
-      g_signal_connect(sink, "caller-removed", G_CALLBACK(on_srt_caller_removed), &srt_callers_);
     }
   } else if (config_.type == config::OutputType::record && has_property(sink, "location")) {
     // splitmuxsink numbers its files itself.

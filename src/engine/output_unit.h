@@ -95,6 +95,8 @@ class OutputUnit {
   void publish();
   std::uint64_t bytes_sent() const;
   std::string describe_target() const;
+  static void on_srt_caller_added(GstElement* sink, gint socket, gpointer address, gpointer self);
+  static void on_srt_caller_removed(GstElement* sink, gint socket, gpointer address, gpointer self);
   static gboolean on_bus_message(GstBus* bus, GstMessage* message, gpointer self);
   void handle_message(GstMessage* message);
 

@@ -115,7 +115,7 @@ TEST(Demo, OutputsToEveryPlatformAndARecording) {
       {"telegram", "rtmps://dc4-1.rtmp.t.me/s", "HALLCAST_KEY_TELEGRAM", "ru"},
       {"dzen", "rtmp://vsu.mycdn.me/input", "HALLCAST_KEY_DZEN", "ru"},
   };
-  ASSERT_EQ(config.outputs.size(), 6u);
+  ASSERT_EQ(config.outputs.size(), 7u);
   for (std::size_t i = 0; i < 5; ++i) {
     const Output& output = config.outputs[i];
     EXPECT_EQ(output.id, platforms[i].id);
@@ -131,6 +131,11 @@ TEST(Demo, OutputsToEveryPlatformAndARecording) {
   EXPECT_EQ(recording.type, OutputType::record);
   EXPECT_EQ(recording.path, "recordings");
   EXPECT_TRUE(recording.enabled);
+  // The organiser's website plays this one from /hls/hls/master.m3u8, Russian first.
+  const Output& hls = config.outputs[6];
+  EXPECT_EQ(hls.type, OutputType::hls);
+  EXPECT_EQ(hls.path, "hls");
+  EXPECT_EQ(hls.language, "ru");
 }
 
 TEST(Demo, ControlOnLoopback) {

@@ -281,6 +281,40 @@ TEST(Outputs, EachTypeTakesOnlyItsOwnFields) {
                            "record outputs take no key"));
 }
 
+TEST(Outputs, SegmentLengthForRecordingsAndHlsOnly) {
+  // outputs[1] is a recording; the valid document has keyframes every 2 s.
+  EXPECT_TRUE(with("/outputs/1/segment_s", "600").empty());
+  EXPECT_TRUE(only_problem(with("/outputs/1/segment_s", "1"), "outputs[1].segment_s",
+                           "must be 2..86400, got 1"));
+  EXPECT_TRUE(only_problem(with("/outputs/0/segment_s", "10"), "outputs[0].segment_s",
+                           "rtmp outputs take no segment_s"));
+  EXPECT_TRUE(
+      only_problem(with("/outputs/1/segment_s", R"("10")"), "outputs[1].segment_s", "number"));
+  Json document = valid_document();
+  document["outputs"][1]["type"] = "hls";
+  document["outputs"][1]["segment_s"] = 1;
+  EXPECT_TRUE(only_problem(problems_of(document), "outputs[1].segment_s",
+                           "must be at least video.keyframe_interval_s (2)"));
+  document["outputs"][1]["segment_s"] = 90;
+  EXPECT_TRUE(only_problem(problems_of(document), "outputs[1].segment_s", "must be 1..60, got 90"));
+  document["outputs"][1]["segment_s"] = 6;
+  EXPECT_TRUE(problems_of(document).empty()) << listing(problems_of(document));
+}
+
+TEST(Outputs, SegmentLengthDefaultsByType) {
+  Video video;
+  video.keyframe_interval_s = 2;
+  Output output;
+  output.type = OutputType::record;
+  EXPECT_EQ(segment_seconds(output, video), 900.0);
+  output.type = OutputType::hls;
+  EXPECT_EQ(segment_seconds(output, video), 4.0);
+  video.keyframe_interval_s = 3;
+  EXPECT_EQ(segment_seconds(output, video), 6.0);
+  output.segment_s = 9;
+  EXPECT_EQ(segment_seconds(output, video), 9.0);
+}
+
 TEST(Outputs, KeyEnvIsAnEnvironmentVariableName) {
   EXPECT_TRUE(only_problem(with("/outputs/0/key_env", R"("HALLCAST-KEY-VK")"), "outputs[0].key_env",
                            R"(not an environment variable name: "HALLCAST-KEY-VK")"));

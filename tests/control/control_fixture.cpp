@@ -71,6 +71,8 @@ void ControlTest::start_show(Setup setup) {
   config_.control.viewer_token_env = viewer_variable;
   config_.control.host = setup.host;
   config_.control.port = setup.port;  // 0: any free port, no race with other tests
+  config_.outputs.insert(config_.outputs.end(), setup.extra_outputs.begin(),
+                         setup.extra_outputs.end());
 
   // As the app does: every secret goes to the redactor before anything can log it.
   redactor_ = {};
@@ -86,6 +88,7 @@ void ControlTest::start_show(Setup setup) {
       setup.web_dir.empty() ? std::filesystem::path(HALLCAST_SOURCE_DIR) / "web" : setup.web_dir;
   options.tokens = tokens_from_environment(config_.control);
   options.max_queued_frames = setup.max_queued_frames;
+  options.hls_dirs = hls_folders(config_);
   server_ = std::make_unique<ControlServer>(config_.control, options, *engine_, redactor_);
   thumbnails_->store(0);
   engine_->add_listener([count = thumbnails_](const show::Event& event) {

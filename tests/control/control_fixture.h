@@ -41,7 +41,8 @@ class ControlTest : public ::testing::Test {
     std::string host = "127.0.0.1";
     int port = 0;  // 0: any free port
     std::size_t max_queued_frames = 1024;
-    std::filesystem::path web_dir;  // default: the repository's web/
+    std::filesystem::path web_dir;              // default: the repository's web/
+    std::vector<config::Output> extra_outputs;  // after the recording and "vk"
   };
   void start_show(Setup setup);
   void start_show() { start_show(Setup{}); }

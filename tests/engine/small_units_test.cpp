@@ -3,7 +3,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
+#include "engine/backoff.h"
+#include "engine/hls_playlist.h"
 #include "engine/pipeline_templates.h"
 #include "engine/redactor.h"
 #include "engine/rtmp_target.h"
@@ -11,6 +14,59 @@
 
 namespace hallcast::engine {
 namespace {
+
+TEST(Backoff, DoublesUpToTheCapWithEachWaitInTheUpperHalfOfItsRange) {
+  using std::chrono::milliseconds;
+  Backoff backoff(milliseconds(1000), milliseconds(30000), 7);
+  const std::int64_t ceilings[] = {1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000};
+  for (const auto ceiling : ceilings) {
+    const auto wait = backoff.next().count();
+    EXPECT_GE(wait, ceiling / 2);
+    EXPECT_LE(wait, ceiling);
+  }
+  EXPECT_EQ(backoff.failures(), 8);
+  backoff.reset();
+  EXPECT_LE(backoff.next().count(), 1000);
+}
+
+TEST(Backoff, DestinationsThatFailTogetherDoNotRetryTogether) {
+  using std::chrono::milliseconds;
+  std::set<std::int64_t> waits;
+  for (std::uint64_t seed = 0; seed < 5; ++seed) {
+    Backoff backoff(milliseconds(1000), milliseconds(30000), seed);
+    backoff.next();
+    backoff.next();
+    waits.insert(backoff.next().count());  // each one's third wait, 2–4 s
+  }
+  EXPECT_GE(waits.size(), 4u);
+  // Many failures in a row: no overflow, still the cap.
+  Backoff long_outage(milliseconds(1000), milliseconds(30000), 1);
+  for (int i = 0; i < 100; ++i) {
+    const auto wait = long_outage.next().count();
+    ASSERT_GE(wait, 15000 * (i >= 5));
+    ASSERT_LE(wait, 30000);
+  }
+}
+
+TEST(HlsPlaylist, OneAudioRenditionPerLanguageAndTheVariantNamesTheGroup) {
+  const auto text = master_playlist({"video/index.m3u8", 3'000'000, 1280, 720, 30},
+                                    {{"floor", "audio-floor/index.m3u8", false},
+                                     {"en", "audio-en/index.m3u8", true},
+                                     {"ru", "audio-ru/index.m3u8", false}});
+  EXPECT_EQ(text,
+            "#EXTM3U\n"
+            "#EXT-X-VERSION:4\n"
+            "#EXT-X-INDEPENDENT-SEGMENTS\n"
+            "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",LANGUAGE=\"mul\",NAME=\"Floor\","
+            "DEFAULT=NO,AUTOSELECT=YES,URI=\"audio-floor/index.m3u8\"\n"
+            "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",LANGUAGE=\"en\",NAME=\"English\","
+            "DEFAULT=YES,AUTOSELECT=YES,URI=\"audio-en/index.m3u8\"\n"
+            "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",LANGUAGE=\"ru\",NAME=\"Русский\","
+            "DEFAULT=NO,AUTOSELECT=YES,URI=\"audio-ru/index.m3u8\"\n"
+            "#EXT-X-STREAM-INF:BANDWIDTH=3000000,RESOLUTION=1280x720,FRAME-RATE=30.000,"
+            "AUDIO=\"audio\"\n"
+            "video/index.m3u8\n");
+}
 
 TEST(Redactor, ScrubsEveryOccurrenceLongestFirst) {
   Redactor r;
