@@ -4,11 +4,13 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <type_traits>
 
 #include "engine/engine_thread.h"
 #include "engine/gst_build.h"
+#include "engine/live_input.h"
 #include "engine/meter_board.h"
 #include "engine/output_unit.h"
 #include "engine/pipeline_templates.h"
@@ -57,6 +59,7 @@ struct Engine::Impl {
   // the members above.
   std::unique_ptr<Programme> programme;
   std::vector<std::unique_ptr<OutputUnit>> outputs;
+  std::vector<std::unique_ptr<LiveInput>> inputs;
   SourcePtr programme_watch;
   SourcePtr timer;
   SourcePtr meter_timer;
@@ -122,9 +125,48 @@ struct Engine::Impl {
     }
   }
 
+  // Capture devices named in the config that this machine does not have. Not a reason
+  // to refuse to start (a camera may be plugged in later), but `check` says so.
+  std::vector<config::Problem> missing_devices() const {
+    std::vector<config::Problem> problems;
+    for (std::size_t i = 0; i < config.sources.size(); ++i) {
+      const auto* media = std::get_if<config::MediaUri>(&config.sources[i].uri);
+      std::error_code ec;
+      if (media != nullptr && media->scheme == "v4l2" &&
+          !std::filesystem::exists(media->location, ec)) {
+        problems.push_back({"sources[" + std::to_string(i) + "].uri",
+                            "no capture device " + media->location + " on this machine"});
+      }
+    }
+    return problems;
+  }
+
+  void make_inputs() {
+    inputs.clear();
+    for (const auto& options : programme->inputs()) {
+      ElementPtr src = adopt(
+          gst_bin_get_by_name(GST_BIN(programme->pipeline()), ("input-" + options.id).c_str()));
+      const std::string id = options.id;
+      inputs.push_back(std::make_unique<LiveInput>(
+          options, src.get(), thread, redactor, [this, id](show::Health health) {
+            auto it = std::find_if(state.sources.begin(), state.sources.end(),
+                                   [&](const auto& source) { return source.id == id; });
+            if (it == state.sources.end() || it->health == health) {
+              return;
+            }
+            it->health = health;
+            publish();
+            emit(show::SourceChanged{*it});
+          }));
+    }
+  }
+
   std::vector<config::Problem> check() {
     programme = std::make_unique<Programme>(config, templates);
     auto problems = programme->build();
+    for (auto& problem : missing_devices()) {
+      problems.push_back(std::move(problem));
+    }
     if (problems.empty()) {
       make_outputs();
       for (auto& output : outputs) {
@@ -163,6 +205,10 @@ struct Engine::Impl {
     spdlog::info("programme: on the air ({}x{}@{}, tracks: {})", config.video.width,
                  config.video.height, config.video.fps, join(programme->languages()));
 
+    make_inputs();
+    for (auto& input : inputs) {
+      input->start();
+    }
     make_outputs();
     for (auto& output : outputs) {
       if (output->config().enabled) {
@@ -212,6 +258,7 @@ struct Engine::Impl {
       }
     }
     outputs.clear();
+    inputs.clear();
     programme_watch.reset();
     programme.reset();
     spdlog::info("programme: off the air");
@@ -459,8 +506,9 @@ struct Engine::Impl {
         GError* raw = nullptr;
         gst_message_parse_warning(message, &raw, nullptr);
         ErrorPtr error(raw);
-        spdlog::warn("programme: {}",
-                     redactor.scrub(error && error->message ? error->message : "?"));
+        spdlog::warn("programme: {} (from {})",
+                     redactor.scrub(error && error->message ? error->message : "?"),
+                     GST_OBJECT_NAME(GST_MESSAGE_SRC(message)));
         break;
       }
       case GST_MESSAGE_LATENCY:
@@ -482,6 +530,7 @@ Engine::~Engine() {
   impl_->thread.call([this] {
     impl_->stop(std::chrono::milliseconds(0));
     impl_->outputs.clear();
+    impl_->inputs.clear();
     impl_->programme.reset();
   });
 }

@@ -11,6 +11,7 @@
 #include "engine/gst_build.h"
 #include "engine/hls_playlist.h"
 #include "engine/rtmp_target.h"
+#include "engine/srt_uri.h"
 #include "engine/track_names.h"
 
 namespace hallcast::engine {
@@ -74,22 +75,6 @@ std::string timestamp_now() {
   char text[32];
   std::strftime(text, sizeof text, "%Y%m%d-%H%M%S", &local);
   return text;
-}
-
-// An SRT URL without a host listens for the receiver to call (as the config allows);
-// srtsink wants that said as `mode=listener`.
-std::string srt_uri(const std::string& url, bool& listener) {
-  const auto query = url.find('?');
-  const bool has_mode = query != std::string::npos && url.find("mode=", query) != std::string::npos;
-  listener = url.find("mode=listener") != std::string::npos ||
-             url.find("mode=server") != std::string::npos;
-  const auto host_start = url.find("://");
-  const bool no_host = host_start != std::string::npos && url.compare(host_start + 3, 1, ":") == 0;
-  if (no_host && !has_mode) {
-    listener = true;
-    return url + (query == std::string::npos ? "?" : "&") + "mode=listener";
-  }
-  return url;
 }
 
 void count_bytes_into(std::atomic<std::uint64_t>& counter, GstElement* element,
@@ -287,10 +272,9 @@ void OutputUnit::configure_sink(GstElement* mux) {
     }
   } else if (config_.type == config::OutputType::srt) {
     if (has_property(sink, "uri")) {
-      bool listener = false;
-      const std::string uri = srt_uri(config_.url, listener);
-      g_object_set(sink, "uri", uri.c_str(), nullptr);
-      srt_listener_ = listener;
+      const SrtUri srt = srt_uri(config_.url);
+      g_object_set(sink, "uri", srt.uri.c_str(), nullptr);
+      srt_listener_ = srt.listener;
     }
     // The key is the stream id an SRT receiver routes and authorises by.
     if (!key_.empty() && has_property(sink, "streamid")) {

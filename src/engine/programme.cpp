@@ -9,6 +9,7 @@
 #include "engine/build_error.h"
 #include "engine/gst_build.h"
 #include "engine/scene_layout.h"
+#include "engine/srt_uri.h"
 
 namespace hallcast::engine {
 
@@ -40,6 +41,11 @@ std::string render(const PipelineTemplates& templates, std::string_view name,
 std::string raw_audio_caps(int rate) {
   return "audio/x-raw,format=F32LE,layout=interleaved,rate=" + std::to_string(rate) +
          ",channels=" + std::to_string(kChannels);
+}
+
+// What a source template gets as `{location}`.
+std::string input_location(const config::MediaUri& media) {
+  return media.scheme == "srt" ? srt_uri(media.location).uri : media.location;
 }
 
 }  // namespace
@@ -189,11 +195,15 @@ GstElement* Programme::build_video_source(std::size_t index, const config::Sourc
                                  templates_.path_of(name).string() + ")");
     }
     text = render(templates_, name,
-                  {{"location", media->location},
+                  {{"location", input_location(*media)},
                    {"width", std::to_string(v.width)},
                    {"height", std::to_string(v.height)},
                    {"fps", std::to_string(v.fps)}},
                   path);
+    CapsPtr caps(gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width",
+                                     G_TYPE_INT, v.width, "height", G_TYPE_INT, v.height,
+                                     "framerate", GST_TYPE_FRACTION, v.fps, 1, nullptr));
+    return add_input(source, path, text, caps.get(), true);
   } else {
     throw BuildError(path, "not a video source");
   }
@@ -251,8 +261,10 @@ GstElement* Programme::build_audio_source(std::size_t index, const config::Sourc
       throw BuildError(path, "no pipeline for \"" + media->scheme + "\" audio sources (" +
                                  templates_.path_of(name).string() + ")");
     }
-    text = render(templates_, name, {{"location", media->location}, {"rate", std::to_string(rate)}},
-                  path);
+    text = render(templates_, name,
+                  {{"location", input_location(*media)}, {"rate", std::to_string(rate)}}, path);
+    CapsPtr caps(gst_caps_from_string(raw_audio_caps(rate).c_str()));
+    return add_input(source, path, text, caps.get(), false);
   } else {
     throw BuildError(path, "not an audio source");
   }
@@ -266,6 +278,26 @@ GstElement* Programme::build_audio_source(std::size_t index, const config::Sourc
     }
   }
   return b;
+}
+
+// A real input enters through an appsrc; its ingest pipeline runs apart (LiveInput).
+// The description is parsed here once so that `check` reports a broken template.
+GstElement* Programme::add_input(const config::Source& source, const std::string& path,
+                                 const std::string& description, GstCaps* caps, bool video) {
+  parse_pipeline(description + " ! fakesink", "check-" + source.id, path);
+  const auto* media = std::get_if<config::MediaUri>(&source.uri);
+  LiveInputOptions options;
+  options.id = source.id;
+  options.label = source.label;
+  options.video = video;
+  options.loop = media != nullptr && media->scheme == "file";
+  options.description = description;
+  options.path = path;
+  options.width = config_.video.width;
+  options.height = config_.video.height;
+  options.fps = config_.video.fps;
+  inputs_.push_back(std::move(options));
+  return add(LiveInput::make_programme_source("input-" + source.id, caps, video));
 }
 
 void Programme::build_track(const std::string& language, GstElement* upstream) {

@@ -21,6 +21,7 @@
 #include "engine/audio_tracks.h"
 #include "engine/caption_layer.h"
 #include "engine/gst_ptr.h"
+#include "engine/live_input.h"
 #include "engine/multiview.h"
 #include "engine/pipeline_templates.h"
 #include "engine/stream_tap.h"
@@ -62,12 +63,18 @@ class Programme {
   // An audio or interpretation source's fader. False if there is no such channel.
   bool set_channel(std::string_view source_id, double gain_db, bool muted);
 
+  // The real inputs (cameras, microphones, files): what each ingest pipeline is, and
+  // the appsrc `input-ID` in this pipeline it feeds (see LiveInput).
+  const std::vector<LiveInputOptions>& inputs() const { return inputs_; }
+
  private:
   void build_video();
   GstElement* build_video_source(std::size_t index, const config::Source& source);
   void build_audio();
   GstElement* build_audio_source(std::size_t index, const config::Source& source);
   void build_track(const std::string& language, GstElement* mixer);
+  GstElement* add_input(const config::Source& source, const std::string& path,
+                        const std::string& description, GstCaps* caps, bool video);
   GstElement* add(ElementPtr element);
 
   const config::Config& config_;
@@ -81,6 +88,7 @@ class Programme {
   std::map<std::string, std::unique_ptr<StreamTap>, std::less<>> audio_taps_;
   std::vector<std::unique_ptr<TestAudioGate>> gates_;
   std::vector<std::unique_ptr<TestVideoFlash>> flashes_;
+  std::vector<LiveInputOptions> inputs_;
   SwitchLatency latency_;
   SwitchLatency mixer_latency_;
   PadProbe mixer_output_probe_;
