@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <iterator>
 #include <sstream>
 #include <stdexcept>
@@ -227,6 +228,74 @@ std::vector<RgbImage> decode_rgb_frames(const std::filesystem::path& path, int w
     frames.push_back({width, height, std::vector<uint8_t>(begin, begin + frame_bytes)});
   }
   return frames;
+}
+
+std::vector<double> video_frame_times(const std::filesystem::path& path) {
+  // best_effort_timestamp is the decoder's pts where the container gives one, and its
+  // estimate where it does not.
+  const json frames =
+      run_ffprobe_json({"ffprobe", "-v", "error", "-select_streams", "v:0", "-print_format", "json",
+                        "-show_entries", "frame=best_effort_timestamp_time", path.string()});
+  std::vector<double> times;
+  for (const auto& frame : frames.value("frames", json::array())) {
+    times.push_back(number_field(frame, "best_effort_timestamp_time", NAN));
+  }
+  return times;
+}
+
+std::vector<float> DecodedAudio::channel(int index) const {
+  std::vector<float> out;
+  if (index < 0 || index >= channels) {
+    return out;
+  }
+  out.reserve(frames());
+  for (std::size_t i = static_cast<std::size_t>(index); i < samples.size(); i += channels) {
+    out.push_back(samples[i]);
+  }
+  return out;
+}
+
+DecodedAudio decode_audio(const std::filesystem::path& path, int audio_index) {
+  const std::string stream = "a:" + std::to_string(audio_index);
+  const json info = run_ffprobe_json({"ffprobe", "-v", "error", "-select_streams", stream,
+                                      "-print_format", "json", "-show_entries",
+                                      "stream=sample_rate,channels:packet=pts_time,duration_time",
+                                      path.string()});
+  const json streams = info.value("streams", json::array());
+  if (streams.empty()) {
+    throw std::runtime_error(path.string() + " has no audio stream " + stream);
+  }
+  DecodedAudio audio;
+  audio.sample_rate = static_cast<int>(number_field(streams[0], "sample_rate"));
+  audio.channels = static_cast<int>(number_field(streams[0], "channels"));
+  const json packets = info.value("packets", json::array());
+  double expected_start = NAN;
+  for (std::size_t i = 0; i < packets.size(); ++i) {
+    const double pts = number_field(packets[i], "pts_time", NAN);
+    if (i == 0) {
+      audio.start_s = pts;
+    } else if (!std::isnan(expected_start)) {
+      audio.largest_gap_s = std::max(audio.largest_gap_s, std::fabs(pts - expected_start));
+    }
+    // A packet without a duration (some muxers leave it out) lasts until the next one.
+    const double next =
+        i + 1 < packets.size() ? number_field(packets[i + 1], "pts_time", NAN) : NAN;
+    expected_start = pts + number_field(packets[i], "duration_time", next - pts);
+  }
+
+  const std::vector<std::string> argv = {
+      "ffmpeg", "-nostdin",    "-hide_banner", "-v",    "error", "-i",        path.string(),
+      "-map",   "0:" + stream, "-f",           "f32le", "-c:a",  "pcm_f32le", "-"};
+  const CommandResult result = run_tool(argv);
+  if (result.exit_code != 0 || audio.channels <= 0 ||
+      result.stdout_text.size() % (sizeof(float) * audio.channels) != 0) {
+    throw std::runtime_error(describe_command(argv) + ": " + std::to_string(result.exit_code) +
+                             ", " + std::to_string(result.stdout_text.size()) +
+                             " bytes: " + result.stderr_text);
+  }
+  audio.samples.resize(result.stdout_text.size() / sizeof(float));
+  std::memcpy(audio.samples.data(), result.stdout_text.data(), result.stdout_text.size());
+  return audio;
 }
 
 }  // namespace hallcast::testing

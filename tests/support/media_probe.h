@@ -71,4 +71,31 @@ struct RgbImage {
 // what was encoded. Throws std::runtime_error if the file cannot be decoded.
 std::vector<RgbImage> decode_rgb_frames(const std::filesystem::path& path, int width, int height);
 
+// The presentation time of every frame of the first video stream, in seconds, in
+// presentation order: element i belongs to frame i of decode_rgb_frames. Read from the
+// decoded frames, so a test needs no assumption about a constant frame rate.
+std::vector<double> video_frame_times(const std::filesystem::path& path);
+
+// One audio stream decoded to float samples, placed on the file's timeline.
+struct DecodedAudio {
+  int sample_rate = 0;
+  int channels = 0;
+  std::vector<float> samples;  // interleaved
+  // The first packet's presentation time: when samples[0] plays, on the same clock as
+  // video_frame_times. Later samples follow at the sample rate, which holds only if the
+  // packets follow each other without holes (see largest_gap_s).
+  double start_s = 0.0;
+  // The largest mismatch between where a packet starts and where the one before it
+  // ends, in seconds (0 for a seamless stream).
+  double largest_gap_s = 0.0;
+
+  std::size_t frames() const { return channels > 0 ? samples.size() / channels : 0; }
+  // One channel's samples.
+  std::vector<float> channel(int index) const;
+};
+
+// Decodes audio stream `audio_index` (0 = the first audio stream) of `path` with its
+// own sample rate and channel count. Throws std::runtime_error if it cannot.
+DecodedAudio decode_audio(const std::filesystem::path& path, int audio_index);
+
 }  // namespace hallcast::testing
