@@ -7,6 +7,11 @@ namespace hallcast::engine {
 
 namespace {
 
+// The limiter's ceiling. AAC overshoots what it is given by up to about 2 dB on a hard
+// onset (a booth opening at full level), so the ceiling leaves that much room below
+// full scale.
+constexpr double kCeilingDb = -2.0;
+
 const std::string kPath = "audio";
 
 std::string raw_caps(int rate) {
@@ -42,8 +47,7 @@ GstElement* AudioTracks::add_level(GstBin* bin, GstElement* upstream, const std:
 }
 
 void AudioTracks::add_limiter(GstElement* element) {
-  auto limiter =
-      std::make_unique<PeakLimiter>(config_.audio.sample_rate, kChannels, /*ceiling_db=*/-1.0);
+  auto limiter = std::make_unique<PeakLimiter>(config_.audio.sample_rate, kChannels, kCeilingDb);
   PeakLimiter* l = limiter.get();
   limiters_.push_back(std::move(limiter));
   PadPtr pad = src_pad(element);

@@ -192,6 +192,10 @@ struct Engine::Impl {
       programme.reset();
       throw StartupError(std::move(problems));
     }
+    // Faders set before the show went on the air hold from its first sample.
+    for (const auto& channel : state.audio) {
+      programme->set_channel(channel.channel, channel.gain_db, channel.muted);
+    }
     programme_watch =
         watch_bus(programme->pipeline(), thread.context(), &Impl::on_programme_bus, this);
     if (gst_element_set_state(programme->pipeline(), GST_STATE_PLAYING) ==

@@ -16,6 +16,9 @@ namespace hallcast::engine {
 namespace {
 
 constexpr int kChannels = 2;
+// What avenc_aac (pipelines/encode-audio.pipeline) puts before the first sample: one
+// AAC frame of priming. Another encoder in that template may need another figure.
+constexpr int kAacPrimingSamples = 1024;
 
 std::string source_path(std::size_t index) {
   return "sources[" + std::to_string(index) + "]";
@@ -325,6 +328,7 @@ void Programme::build_track(const std::string& language, GstElement* upstream) {
   link_or_throw(e, s, path);
 
   auto tap = std::make_unique<StreamTap>(language);
+  tap->lead_by(gst_util_uint64_scale_int(GST_SECOND, kAacPrimingSamples, rate));
   tap->attach(s);
   audio_taps_[language] = std::move(tap);
 }

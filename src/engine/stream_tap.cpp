@@ -48,8 +48,14 @@ GstFlowReturn StreamTap::on_new_sample(GstAppSink* sink, gpointer data) {
   }
   self->buffers_.fetch_add(1, std::memory_order_relaxed);
   const GstSegment* segment = gst_sample_get_segment(sample.get());
-  const EncodedFrame frame{buffer, caps, running_time(segment, GST_BUFFER_PTS(buffer)),
-                           running_time(segment, GST_BUFFER_DTS(buffer))};
+  const auto shifted = [self](GstClockTime time) {
+    if (!GST_CLOCK_TIME_IS_VALID(time)) {
+      return time;
+    }
+    return time > self->lead_ ? time - self->lead_ : GstClockTime{0};
+  };
+  const EncodedFrame frame{buffer, caps, shifted(running_time(segment, GST_BUFFER_PTS(buffer))),
+                           shifted(running_time(segment, GST_BUFFER_DTS(buffer)))};
   if (GST_CLOCK_TIME_IS_VALID(self->frame_duration_) && GST_CLOCK_TIME_IS_VALID(frame.pts)) {
     const GstClockTime last = self->last_pts_;
     if (GST_CLOCK_TIME_IS_VALID(last) && frame.pts > last + self->frame_duration_ * 3 / 2) {

@@ -60,6 +60,13 @@ class StreamTap {
   // should have filled it. Call before the pipeline runs.
   void count_gaps(GstClockTime frame_duration) { frame_duration_ = frame_duration; }
 
+  // Hand out every frame `lead` earlier than its running time. An AAC encoder puts
+  // priming samples (silence) before the first input sample without moving its
+  // timestamps, and FLV and Matroska have no field for that delay: a decoder plays
+  // the priming, so the sound would come that much after the picture. Call before the
+  // pipeline runs.
+  void lead_by(GstClockTime lead) { lead_ = lead; }
+
   // Report every encoded frame's running time to `latency` (the video tap).
   void measure(SwitchLatency* latency) { latency_ = latency; }
 
@@ -83,6 +90,7 @@ class StreamTap {
   std::atomic<std::uint64_t> buffers_{0};
   std::atomic<std::uint64_t> missing_{0};
   GstClockTime frame_duration_ = GST_CLOCK_TIME_NONE;
+  GstClockTime lead_ = 0;
   SwitchLatency* latency_ = nullptr;
   GstClockTime last_pts_ = GST_CLOCK_TIME_NONE;  // streaming thread only
 };

@@ -21,9 +21,13 @@ GstPadProbeReturn TestVideoFlash::on_buffer(GstPad*, GstPadProbeInfo* info, gpoi
   if (!GST_CLOCK_TIME_IS_VALID(pts) || !GST_CLOCK_TIME_IS_VALID(duration) || self->every_ == 0) {
     return GST_PAD_PROBE_OK;
   }
-  // Does [pts, pts + duration) hold a multiple of every_?
-  const GstClockTime next = (pts + self->every_ - 1) / self->every_ * self->every_;
-  if (next >= pts + duration) {
+  // Is this the frame that starts nearest a multiple of every_, i.e. does
+  // (pts - duration / 2, pts + duration / 2] hold one? A live camera's frames start at
+  // any phase of the programme's frames; the nearest one keeps the flash within half
+  // a frame of the beep's first sample.
+  const GstClockTime after = pts + 1 >= duration / 2 ? pts + 1 - duration / 2 : 0;
+  const GstClockTime next = (after + self->every_ - 1) / self->every_ * self->every_;
+  if (next > pts + duration / 2) {
     return GST_PAD_PROBE_OK;
   }
   buffer = gst_buffer_make_writable(buffer);
