@@ -321,7 +321,13 @@ std::variant<SourceUri, std::string> parse_source_uri(std::string_view text, Sou
     }
     return parse_pulse(rest);
   }
-  if (auto bad = kind_mismatch(scheme + "://", kind, {SourceKind::video})) {
+  // An SRT feed may also bring a booth from another room, or a remote microphone.
+  const auto bad =
+      scheme == "srt"
+          ? kind_mismatch("srt://", kind,
+                          {SourceKind::video, SourceKind::audio, SourceKind::interpretation})
+          : kind_mismatch(scheme + "://", kind, {SourceKind::video});
+  if (bad) {
     return *bad;
   }
   return scheme == "v4l2" ? parse_v4l2(rest) : parse_network_source(text);

@@ -200,8 +200,9 @@ TEST(NetworkUri, RejectsUnsafeOrIncomplete) {
   EXPECT_EQ(bad("rtsp://[fe80::1/live", kVideo), "unclosed \"[\" around an IPv6 address");
   EXPECT_EQ(bad("srt://encoder.local", kVideo), "expected srt://[HOST]:PORT…");
   EXPECT_EQ(bad("rtsp://cam.local/live", kAudio), "rtsp:// suits video sources, not audio");
-  EXPECT_EQ(bad("srt://encoder.local:9000", kBooth),
-            "srt:// suits video sources, not interpretation");
+  EXPECT_EQ(bad("v4l2:///dev/video0", kBooth), "v4l2:// suits video sources, not interpretation");
+  // A booth in another room arrives over SRT.
+  EXPECT_EQ(media("srt://booth.local:9000", kBooth).scheme, "srt");
 }
 
 TEST(PulseUri, DeviceForAudioAndInterpretation) {
