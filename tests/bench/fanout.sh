@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# What sending one show to more destinations costs: the CPU of `hallcast run` with 1 and
+# with 5 RTMP destinations, next to ffmpeg doing the same job (the same picture, sound,
+# x264 and AAC settings; `-f tee` to the same destinations), all into a private
+# nginx-rtmp on 127.0.0.1. Runs alternate: hallcast×1, ffmpeg×1, hallcast×5, ffmpeg×5.
+#   tests/bench/fanout.sh [--seconds 20] [--warmup 5] [--rounds 1] [--pattern smpte]
+# Fails if a destination got no stream; a missed target only prints "target missed".
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+seconds=20 warmup=5 rounds=1 pattern=smpte  # pattern: videotestsrc's, as in the config
+usage() { sed -n '2,7s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+while (($# >= 2)); do
+  case $1 in
+    --seconds) seconds=$2 ;;
+    --warmup) warmup=$2 ;;
+    --rounds) rounds=$2 ;;
+    --pattern) pattern=$2 ;;
+    *) usage ;;
+  esac
+  shift 2
+done
+if (($#)) || ! [[ "$seconds$warmup$rounds" =~ ^[0-9]+$ && $pattern =~ ^[a-z0-9-]+$ ]]; then usage; fi
+
+readonly width=1280 height=720 fps=30 video_kbps=4000 keyframe_s=2 audio_kbps=128 rate=48000
+readonly binary=build/src/app/hallcast nginx=/usr/sbin/nginx
+readonly rtmp_module=/usr/lib/nginx/modules/ngx_rtmp_module.so
+[[ -x $binary ]] || scripts/build.sh >/dev/null
+for need in "$nginx" "$rtmp_module" ffmpeg gst-launch-1.0 curl ss; do
+  [[ -e $need ]] || command -v "$need" >/dev/null || { echo "fanout: no $need (scripts/setup.sh)" >&2; exit 1; }
+done
+
+work=$(mktemp -d)
+pids=() reader="" nginx_pid=""  # pids: what is measured, hallcast or ffmpeg first
+# SIGINT: hallcast, ffmpeg and gst-launch end cleanly on it, nginx at once.
+stop() { if [[ -n $1 ]]; then kill -INT "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; fi; }
+cleanup() {
+  stop "$reader"
+  for p in "${pids[@]}"; do stop "$p"; done
+  stop "$nginx_pid"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+die() { echo "fanout: FAILED: $*" >&2; exit 1; }
+
+# Three neighbouring ports no socket uses, for nginx's RTMP and statistics and hallcast's
+# control server; below 32768, where the kernel picks the local ports of outgoing
+# connections. Another program may take one first; nginx or hallcast then fail to
+# start, which is caught below.
+in_use() { [[ -n $(ss -Htan "sport = :$1") ]]; }
+rtmp_port=$((10000 + RANDOM % 20000))
+while in_use $rtmp_port || in_use $((rtmp_port + 1)) || in_use $((rtmp_port + 2)); do
+  rtmp_port=$((10000 + RANDOM % 20000))
+done
+stat_port=$((rtmp_port + 1)) control_port=$((rtmp_port + 2))
+
+# Live relay only, no recording: the server's disk writes must not load the machine.
+# One process (master_process off), as the test harness runs it (tests/support/nginx_rtmp.cpp).
+cat >"$work/nginx.conf" <<EOF
+load_module $rtmp_module;
+daemon off;
+master_process off;
+error_log $work/nginx-error.log warn;
+pid $work/nginx.pid;
+events { worker_connections 256; }
+rtmp { server { listen 127.0.0.1:$rtmp_port; chunk_size 4096; application live { live on; } } }
+http {
+  access_log off;
+  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fcgi;
+  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
+  server { listen 127.0.0.1:$stat_port; location /stat { rtmp_stat all; } }
+}
+EOF
+"$nginx" -p "$work/" -c "$work/nginx.conf" -e "$work/nginx-error.log" &
+nginx_pid=$!
+stats() { curl -sf "http://127.0.0.1:$stat_port/stat"; }
+for _ in {1..50}; do stats >/dev/null && break; sleep 0.1; done
+stats >/dev/null || die "nginx did not start: $(cat "$work/nginx-error.log")"
+
+# "stream bytes_in" for every stream being published, from nginx-rtmp's statistics XML.
+stream_bytes() {
+  stats | tr '<' '\n' | awk -F'>' '
+    $1 == "stream" { inside = 1; name = "" }
+    inside && $1 == "name" && name == "" { name = $2 }
+    inside && $1 == "bytes_in" { print name, $2; inside = 0 }'
+}
+
+start_hallcast() {  # destinations, stream prefix
+  local outputs="" i
+  for ((i = 1; i <= $1; i++)); do
+    export "FANOUT_KEY_$i=$2$i"
+    outputs+="${outputs:+, }{ \"id\": \"d$i\", \"type\": \"rtmp\", \"key_env\": \"FANOUT_KEY_$i\","
+    outputs+=" \"url\": \"rtmp://127.0.0.1:$rtmp_port/live\", \"language\": \"floor\" }"
+  done
+  # One camera, one mic: no booths (so one audio track), no overlays, no captions, no
+  # recording. volume 0.125 is the amplitude of ffmpeg's sine source.
+  cat >"$work/show.json" <<EOF
+{ "video": { "width": $width, "height": $height, "fps": $fps, "bitrate_kbps": $video_kbps,
+             "keyframe_interval_s": $keyframe_s },
+  "audio": { "sample_rate": $rate, "bitrate_kbps": $audio_kbps },
+  "sources": [ { "id": "cam", "kind": "video", "uri": "test:video?pattern=$pattern" },
+               { "id": "mic", "kind": "audio", "uri": "test:audio?freq=440&volume=0.125" } ],
+  "scenes": [ { "id": "cam", "layers": [ { "source": "cam" } ] } ],
+  "outputs": [ $outputs ],
+  "control": { "listen": "127.0.0.1:$control_port" } }
+EOF
+  (cd "$work" && exec "$OLDPWD/$binary" run --config show.json --log-level warn) \
+    >"$work/run.log" 2>&1 &
+  pids=($!)
+}
+
+start_ffmpeg() {  # destinations, stream prefix
+  local targets="" i camera
+  for ((i = 1; i <= $1; i++)); do
+    targets+="${targets:+|}[f=flv:onfail=ignore]rtmp://127.0.0.1:$rtmp_port/live/$2$i"
+  done
+  # The picture comes from hallcast's own camera pipeline (lavfi has no videotestsrc
+  # patterns), run by gst-launch into a FIFO. Its CPU counts as ffmpeg's.
+  camera=$(grep -v '^#' pipelines/source-test-video.pipeline | tr '\n' ' ' |
+    sed -e "s/{pattern}/$pattern/; s/{width}/$width/; s/{height}/$height/; s/{fps}/$fps/")
+  rm -f "$work/camera.yuv" && mkfifo "$work/camera.yuv"
+  # x264 as x264enc in pipelines/encode-video.pipeline: its default pass=cbr makes the
+  # maxrate the bitrate, and vbv-buf-capacity=1000 ms a buffer of one second's bits.
+  # -re: lavfi's sine runs as fast as it can otherwise. global_header: FLV needs the
+  # codec headers up front, which ffmpeg does not ask the encoders for when muxing to tee.
+  ffmpeg -nostdin -hide_banner -loglevel error -f rawvideo -pix_fmt yuv420p \
+    -video_size "${width}x$height" -framerate "$fps" -i "$work/camera.yuv" \
+    -re -f lavfi -i "sine=frequency=440:sample_rate=$rate" -map 0:v -map 1:a \
+    -c:v libx264 -preset veryfast -tune zerolatency -profile:v high -pix_fmt yuv420p \
+    -b:v "${video_kbps}k" -maxrate "${video_kbps}k" -bufsize "${video_kbps}k" \
+    -g $((keyframe_s * fps)) -sc_threshold 0 -c:a aac -b:a "${audio_kbps}k" -ac 2 \
+    -flags +global_header -f tee "$targets" >"$work/run.log" 2>&1 &
+  pids=($!)
+  # shellcheck disable=SC2086  # the pipeline is words for gst-launch to parse
+  gst-launch-1.0 -q $camera ! filesink location="$work/camera.yuv" >>"$work/run.log" 2>&1 &
+  pids+=($!)
+}
+
+ticks=$(getconf CLK_TCK)
+cpu_ticks() { for p in "$@"; do cat "/proc/$p/stat"; done | awk '{t += $14 + $15} END {print t}'; }
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+# The player's video frame count at its last complete progress report.
+frames_played() { awk -F= '$1 == "frame" {f = $2} $1 == "progress" {n = f} END {print n + 0}' "$work/progress"; }
+
+measure() {  # tool, destinations, run number (names the streams: r<run>d<destination>)
+  local tool=$1 n=$2 prefix="r$3d" i p
+  "start_$tool" "$n" "$prefix"
+  # The frame rate as delivered: a player on the first destination counts video frames.
+  # It starts once the stream exists, and its start-up (probing the stream, then handing
+  # on at once what it read meanwhile) must be over before the window.
+  for ((i = 0; i < 100; i++)); do [[ $(stream_bytes) == *"${prefix}1 "* ]] && break; sleep 0.1; done
+  : >"$work/progress"
+  ffmpeg -nostdin -loglevel error -i "rtmp://127.0.0.1:$rtmp_port/live/${prefix}1" -map 0:v \
+    -c copy -f null - -stats_period 0.1 -progress "$work/progress" 2>"$work/player.log" &
+  reader=$!
+  sleep "$warmup"
+  for ((i = 0; i < 100; i++)); do (($(frames_played) > 0)) && break; sleep 0.1; done
+  for p in "${pids[@]}"; do
+    kill -0 "$p" 2>/dev/null || die "$tool×$n ended in the warm-up: $(tail -n 20 "$work/run.log")"
+  done
+  (($(frames_played) > 0)) || die "$tool×$n: no video reached the player: $(cat "$work/player.log")"
+  local before after c0 c1 m0 m1 t0 t1 f0 f1 rss
+  before=$(stream_bytes) f0=$(frames_played) c0=$(cpu_ticks "${pids[@]}") m0=$(machine_ticks)
+  t0=$(date +%s%N)
+  sleep "$seconds"
+  t1=$(date +%s%N)
+  c1=$(cpu_ticks "${pids[@]}") m1=$(machine_ticks) f1=$(frames_played) after=$(stream_bytes)
+  rss=$(for p in "${pids[@]}"; do cat "/proc/$p/status"; done | awk '/^VmRSS/ {kb += $2} END {print kb}')
+  stop "$reader" && reader=""
+  for p in "${pids[@]}"; do stop "$p"; done
+  pids=()
+
+  # Every destination must have received the stream during the window, at no less than
+  # half the configured bitrate: otherwise the figures would measure nothing.
+  local least="" min_bytes=$(((video_kbps + audio_kbps) * 1000 * seconds / 16)) b0 b1 got
+  for ((i = 1; i <= n; i++)); do
+    b0=$(awk -v s="$prefix$i" '$1 == s {print $2}' <<<"$before")
+    b1=$(awk -v s="$prefix$i" '$1 == s {print $2}' <<<"$after")
+    got=$((${b1:-0} - ${b0:-0}))
+    ((got >= min_bytes)) || die "$tool×$n: destination $i got $got bytes in $seconds s, not $min_bytes"
+    [[ -z $least || $got -lt $least ]] && least=$got
+  done
+  ((f1 > f0)) || die "$tool×$n: the player on destination 1 received no video frames"
+
+  awk -v tool="$tool" -v n="$n" -v c=$((c1 - c0)) -v m=$((m1 - m0)) -v t="$ticks" \
+    -v ns=$((t1 - t0)) -v rss="$rss" -v f=$((f1 - f0)) -v b="$least" 'BEGIN {
+      wall = ns / 1e9
+      printf "%-8s %5d %6.3f %6.2f %7.0f %5.1f %7.0f\n", tool, n, c / t / wall,
+        (m - c) / t / wall, rss / 1024, f / wall, b * 8 / 1000 / wall }' |
+    tee -a "$work/results"
+}
+
+echo "fanout: ${width}x$height@$fps $pattern, video $video_kbps kbit/s, audio $audio_kbps kbit/s;" \
+  "$warmup s warm-up, $seconds s window, $rounds round(s)"
+printf "%-8s %5s %6s %6s %7s %5s %7s\n" run dests cores other "RSS MiB" fps kbit/s
+run=0
+for ((round = 1; round <= rounds; round++)); do
+  for n in 1 5; do
+    for tool in hallcast ffmpeg; do
+      measure "$tool" "$n" $((++run))
+    done
+  done
+done
+
+# From the means of the cores over the rounds. The cost of each destination past the
+# first is printed too: unlike the ratios, it does not depend on what the picture costs
+# to encode.
+awk '{ cores[$1 "×" $2] += $3; runs[$1 "×" $2]++ }
+  function c(k) { return cores[k] / runs[k] }
+  function verdict(what, value, limit) {
+    printf "%-38s %5.3f  (target ≤ %.1f: target %s)\n", what, value, limit,
+      value <= limit ? "met" : "missed" }
+  END {
+    printf "\n"
+    verdict("hallcast 5 destinations / 1", c("hallcast×5") / c("hallcast×1"), 1.1)
+    printf "%-38s %5.3f\n", "ffmpeg 5 destinations / 1", c("ffmpeg×5") / c("ffmpeg×1")
+    verdict("hallcast / ffmpeg, 1 destination", c("hallcast×1") / c("ffmpeg×1"), 1.0)
+    verdict("hallcast / ffmpeg, 5 destinations", c("hallcast×5") / c("ffmpeg×5"), 1.0)
+    printf "%-38s %5.3f hallcast, %.3f ffmpeg\n", "cores per destination past the first",
+      (c("hallcast×5") - c("hallcast×1")) / 4, (c("ffmpeg×5") - c("ffmpeg×1")) / 4
+  }' "$work/results"
