@@ -7,7 +7,9 @@ FeedSession::FeedSession(std::vector<GstElement*> appsrcs, std::chrono::millisec
     : max_queue_(static_cast<GstClockTime>(max_queue.count()) * GST_MSECOND),
       on_stall_(std::move(on_stall)) {
   for (GstElement* appsrc : appsrcs) {
-    slots_.push_back({sink_floating(appsrc), nullptr});
+    Slot slot;
+    slot.appsrc = sink_floating(appsrc);
+    slots_.push_back(std::move(slot));
   }
 }
 
@@ -32,9 +34,14 @@ void FeedSession::on_encoded(int slot_index, const EncodedFrame& frame) {
       static_cast<std::size_t>(slot_index) >= slots_.size()) {
     return;
   }
+  Slot& slot = slots_[slot_index];
   GstClockTime origin = origin_.load();
   if (origin == GST_CLOCK_TIME_NONE) {
-    if (slot_index != 0 || !frame.keyframe()) {
+    if (slot_index != 0) {
+      hold(slot, frame);  // it may belong after the keyframe still to come
+      return;
+    }
+    if (!frame.keyframe()) {
       return;  // a session starts on a keyframe
     }
     origin = GST_CLOCK_TIME_IS_VALID(frame.dts) ? frame.dts : frame.pts;
@@ -43,6 +50,31 @@ void FeedSession::on_encoded(int slot_index, const EncodedFrame& frame) {
     }
     origin_.store(origin);
   }
+  if (!slot.held.empty()) {
+    const auto held = std::move(slot.held);
+    slot.held.clear();
+    for (const auto& h : held) {
+      deliver(slot_index, {h.buffer.get(), h.caps.get(), h.pts, h.dts}, origin);
+    }
+  }
+  deliver(slot_index, frame, origin);
+}
+
+void FeedSession::hold(Slot& slot, const EncodedFrame& frame) {
+  // Two seconds at most: the keyframe is never further away than the encoder's
+  // keyframe interval plus its latency.
+  constexpr GstClockTime kHoldAtMost = 2 * GST_SECOND;
+  if (!GST_CLOCK_TIME_IS_VALID(frame.pts)) {
+    return;
+  }
+  slot.held.push_back({BufferPtr(gst_buffer_ref(frame.buffer)), CapsPtr(gst_caps_ref(frame.caps)),
+                       frame.pts, frame.dts});
+  while (slot.held.size() > 1 && frame.pts > slot.held.front().pts + kHoldAtMost) {
+    slot.held.pop_front();
+  }
+}
+
+void FeedSession::deliver(int slot_index, const EncodedFrame& frame, GstClockTime origin) {
   if (!GST_CLOCK_TIME_IS_VALID(frame.pts) || frame.pts < origin) {
     return;  // audio from before the first keyframe
   }

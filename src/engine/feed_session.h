@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <vector>
 
@@ -46,13 +47,26 @@ class FeedSession : public FeedTarget {
   static CapsPtr audio_link_caps();
 
  private:
+  // An audio frame that came before the session's first keyframe: the audio of a
+  // moment often leaves its encoder before the picture of that moment does.
+  struct Held {
+    BufferPtr buffer;
+    CapsPtr caps;
+    GstClockTime pts;
+    GstClockTime dts;
+  };
+
   struct Slot {
     ElementPtr appsrc;
+    std::deque<Held> held;
     // Only touched by the streaming thread of this slot's tap (one at a time: a slot
     // moves to another tap only after the first has let go, see StreamTap::remove).
     GstCaps* caps = nullptr;
     GstClockTime last_pts = GST_CLOCK_TIME_NONE;
   };
+
+  void hold(Slot& slot, const EncodedFrame& frame);
+  void deliver(int slot_index, const EncodedFrame& frame, GstClockTime origin);
 
   std::vector<Slot> slots_;
   const GstClockTime max_queue_;
