@@ -4,13 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cmath>
-#include <cstring>
 #include <thread>
 #include <vector>
 
 #include "engine/engine.h"
-#include "support/process.h"
+#include "support/audio_tones.h"
 #include "support/show_configs.h"
 #include "support/temp_dir.h"
 
@@ -18,7 +16,9 @@ namespace hallcast::engine {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr int kRate = 48000;
+using testing::median;
+using testing::tone_db;
+constexpr int kRate = testing::kToneRate;
 
 config::Config booth_show(const std::filesystem::path& record_dir) {
   config::Config c;
@@ -35,40 +35,6 @@ config::Config booth_show(const std::filesystem::path& record_dir) {
   c.scenes = {{"wide", "Wide", {{"cam1", 0, 0, 1, 1}}}};
   c.outputs = {testing::record_output(record_dir)};
   return c;
-}
-
-// One audio stream of `file`, as mono float samples (left channel).
-std::vector<float> decode_track(const std::filesystem::path& file, int audio_index) {
-  const auto raw = file.parent_path() / ("track" + std::to_string(audio_index) + ".f32");
-  const auto result = testing::run_command({"ffmpeg", "-v", "error", "-y", "-i", file.string(),
-                                            "-map", "0:a:" + std::to_string(audio_index), "-ac",
-                                            "1", "-f", "f32le", raw.string()});
-  EXPECT_EQ(result.exit_code, 0) << result.output;
-  std::vector<float> samples(std::filesystem::file_size(raw) / sizeof(float));
-  FILE* in = std::fopen(raw.c_str(), "rb");
-  if (in != nullptr) {
-    std::fread(samples.data(), sizeof(float), samples.size(), in);
-    std::fclose(in);
-  }
-  return samples;
-}
-
-// The level of one frequency in a block, in dB (Goertzel).
-double tone_db(const float* x, std::size_t n, double freq) {
-  const double k = 2.0 * std::cos(2.0 * M_PI * freq / kRate);
-  double s1 = 0, s2 = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double s0 = x[i] + k * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-  }
-  const double power = s1 * s1 + s2 * s2 - k * s1 * s2;
-  return 10.0 * std::log10(power / (n * n) + 1e-20);
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v.empty() ? -999 : v[v.size() / 2];
 }
 
 TEST(Tracks, TheFloorDucksUnderTheBoothAndReturnsWhenItIsSilent) {
@@ -88,8 +54,8 @@ TEST(Tracks, TheFloorDucksUnderTheBoothAndReturnsWhenItIsSilent) {
   }
   ASSERT_FALSE(file.empty());
 
-  const auto floor = decode_track(file, 0);
-  const auto english = decode_track(file, 1);
+  const auto floor = testing::decode_audio_track(file, 0);
+  const auto english = testing::decode_audio_track(file, 1);
   ASSERT_GT(english.size(), static_cast<std::size_t>(3 * kRate));
 
   // 50 ms blocks, sorted by whether the booth's tone is there.
