@@ -22,6 +22,7 @@
 #include "support/ports.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
+#include "ws_client.h"
 
 namespace hallcast::testing {
 namespace {
@@ -154,6 +155,18 @@ void expect_programme(const std::filesystem::path& file, double min_s, double ma
   EXPECT_TRUE(decoded.ok) << decoded.errors;
   EXPECT_GE(decoded.video_frames, min_video_frames);
   EXPECT_GT(decoded.audio_frames, 0);
+}
+
+// The value of one sample (`name{labels}` exactly as the program writes it) in a
+// Prometheus text page; -1 when the page has no such sample.
+double metric(const std::string& page, const std::string& sample) {
+  for (const auto& line : lines_of(page)) {
+    if (line.size() > sample.size() && line.compare(0, sample.size(), sample) == 0 &&
+        line[sample.size()] == ' ') {
+      return std::stod(line.substr(sample.size() + 1));
+    }
+  }
+  return -1;
 }
 
 void expect_no_secrets(const std::string& output, const std::vector<std::string>& secrets) {
@@ -387,14 +400,37 @@ TEST_F(RunTest, DeadDestinationDisturbsNeitherTheRunNorTheRecording) {
   // Nothing listens here: every connection attempt is refused.
   const int dead_port = free_loopback_port();
   ASSERT_FALSE(can_connect(dead_port));
-  json config = base_config(free_loopback_port());
+  const int control_port = free_loopback_port();
+  json config = base_config(control_port);
   config["outputs"] =
       json::array({rtmp_output("dead", "rtmp://127.0.0.1:" + std::to_string(dead_port) + "/live",
                                "HALLCAST_TEST_KEY_A"),
                    record_output(record_dir())});
   ASSERT_NO_FATAL_FAILURE(
       start(config, {{"HALLCAST_TEST_KEY_A", kKeyA}, {"HALLCAST_TEST_TOKEN", kToken}}));
-  ASSERT_TRUE(keep_running(6s));
+  // The destination keeps trying by itself, as the operator sees it on /metrics: never
+  // live, reconnecting with a growing count of attempts, while the recording is live.
+  bool dead_ever_live = false;
+  std::string metrics;
+  for (int i = 0; i < 12; ++i) {
+    ASSERT_TRUE(keep_running(500ms));
+    if (!can_connect(control_port)) {
+      continue;  // the control server is still starting
+    }
+    const HttpResponse response =
+        http_get(control_port, "/metrics", {"Authorization: Bearer " + std::string(kToken)});
+    if (response.status == 200) {
+      metrics = response.body;
+      dead_ever_live |=
+          metric(metrics, R"(hallcast_output_state{output="dead",state="live"})") == 1;
+    }
+  }
+  ASSERT_FALSE(metrics.empty()) << "no answer from /metrics";
+  EXPECT_FALSE(dead_ever_live);
+  EXPECT_EQ(metric(metrics, R"(hallcast_output_state{output="dead",state="reconnecting"})"), 1)
+      << metrics;
+  EXPECT_GE(metric(metrics, R"(hallcast_output_reconnects_total{output="dead"})"), 2) << metrics;
+  EXPECT_EQ(metric(metrics, R"(hallcast_output_state{output="rec",state="live"})"), 1) << metrics;
   ASSERT_NO_FATAL_FAILURE(expect_clean_stop());
 
   const auto recording = the_recording();

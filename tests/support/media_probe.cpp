@@ -131,6 +131,23 @@ MediaInfo probe(const std::filesystem::path& path) {
   return info;
 }
 
+std::vector<PacketInfo> read_packets(const std::filesystem::path& path, const std::string& type) {
+  const json document = run_ffprobe_json(
+      {"ffprobe", "-v", "error", "-print_format", "json", "-select_streams", type + ":0",
+       "-show_entries", "packet=pts_time,dts_time,duration_time,flags,size", path.string()});
+  std::vector<PacketInfo> packets;
+  for (const auto& packet : document.value("packets", json::array())) {
+    PacketInfo p;
+    p.pts_s = number_field(packet, "pts_time", NAN);
+    p.dts_s = number_field(packet, "dts_time", p.pts_s);
+    p.duration_s = number_field(packet, "duration_time", 0.0);
+    p.keyframe = string_field(packet, "flags").find('K') != std::string::npos;
+    p.size = static_cast<int64_t>(number_field(packet, "size"));
+    packets.push_back(p);
+  }
+  return packets;
+}
+
 DecodeReport decode_check(const std::filesystem::path& path) {
   DecodeReport report;
   // ffmpeg decodes every frame the way a player would; "-map 0:v? -map 0:a?" skips

@@ -45,6 +45,19 @@ struct DecodeReport {
   std::string errors;  // what ffmpeg/ffprobe printed at level "error"
 };
 
+// One packet of a stream as the container stores it, in file order.
+struct PacketInfo {
+  double pts_s = 0.0;
+  double dts_s = 0.0;
+  double duration_s = 0.0;  // 0 when the container does not say
+  bool keyframe = false;
+  int64_t size = 0;
+};
+
+// The packets of the first stream of `type` ("v" or "a") in `path`. Throws
+// std::runtime_error if ffprobe cannot read the file.
+std::vector<PacketInfo> read_packets(const std::filesystem::path& path, const std::string& type);
+
 // Decodes every video and audio stream of `path` completely.
 DecodeReport decode_check(const std::filesystem::path& path);
 

@@ -109,6 +109,7 @@ void NginxRtmp::write_config() const {
 
 void NginxRtmp::spawn() {
   process_.reset();
+  paused_ = false;
   // -p: relative paths resolve in our folder; -e: nginx writes start-up errors here
   // instead of the system's /var/log/nginx, which may not exist or be writable.
   process_ = std::make_unique<ChildProcess>(
@@ -139,6 +140,7 @@ void NginxRtmp::stop() {
     return;
   }
   process_->send_signal(SIGTERM);
+  resume();
   if (!process_->wait_for_exit(std::chrono::seconds(5))) {
     kill();
   }
@@ -150,6 +152,21 @@ void NginxRtmp::kill() {
   }
   process_->send_signal(SIGKILL);
   process_->wait_for_exit(std::chrono::seconds(5));
+  paused_ = false;
+}
+
+void NginxRtmp::pause() {
+  if (running() && !paused_) {
+    process_->send_signal(SIGSTOP);
+    paused_ = true;
+  }
+}
+
+void NginxRtmp::resume() {
+  if (paused_ && process_) {
+    process_->send_signal(SIGCONT);
+  }
+  paused_ = false;
 }
 
 void NginxRtmp::restart() {

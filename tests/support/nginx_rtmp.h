@@ -2,8 +2,8 @@
 //
 // It listens on a free loopback port, records every stream it receives to
 // record_dir()/<stream name>.flv, and can be stopped, killed and restarted on the same
-// port to play a destination that drops out. Its files live in a temp folder that goes
-// away with it.
+// port to play a destination that drops out, or frozen (SIGSTOP) to play one that hangs
+// with its connections open. Its files live in a temp folder that goes away with it.
 #pragma once
 
 #include <chrono>
@@ -57,6 +57,12 @@ class NginxRtmp {
   // Starts nginx again on the same port (stopping it first if it runs). Returns at
   // once; call wait_until_ready before relying on it.
   void restart();
+  // SIGSTOP: nginx freezes with every socket open. The kernel still accepts
+  // connections and data until the buffers fill, but nothing is read or answered, as
+  // with a hung ingest server.
+  void pause();
+  // SIGCONT: nginx carries on with whatever waited in its sockets.
+  void resume();
 
   // nginx's error log (level info: one line per connect, publish and disconnect) and
   // whatever nginx printed, for assertion messages.
@@ -73,6 +79,8 @@ class NginxRtmp {
   std::filesystem::path error_log_path_;
   int port_ = 0;
   std::unique_ptr<ChildProcess> process_;
+  // A frozen nginx must be woken before SIGTERM can end it.
+  bool paused_ = false;
 };
 
 }  // namespace hallcast::testing
