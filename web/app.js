@@ -1,126 +1,290 @@
-// A minimal control page until the real panel: shows the state and every event, and
-// sends raw protocol requests (docs/protocol.md). No inline script: the server's
-// Content-Security-Policy forbids it.
-"use strict";
+// The operator panel. It logs in with the token, keeps the control WebSocket open
+// (reconnecting by itself, showing OFFLINE meanwhile), renders everything from the
+// server's state and events, and turns clicks and shortcuts into requests
+// (docs/protocol.md). Nothing is assumed locally: a control changes what the server
+// reports, and every open panel shows that alike.
+import { AudioDesk } from "./audio.js";
+import { Connection } from "./connection.js";
+import { $, el, replaceEntry } from "./dom.js";
+import { Destinations } from "./outputs.js";
+import { Switcher } from "./switcher.js";
 
-const $ = (id) => document.getElementById(id);
-let socket = null;
-let nextId = 1;
-let state = null;
-// The multiview: one <img> per feed, shown from a blob URL; the previous URL of each
-// is revoked when the next picture arrives, or the page would keep every JPEG.
-const thumbnails = new Map(); // feed -> {img, url}
+// Waits between reconnection attempts: 1 s, then longer, never more than 5 s.
+const BACKOFF_MS = [1000, 2000, 4000, 5000];
+
+let state = null; // the server's last state, kept current by its events
+let role = null; // "operator" or "viewer", from GET /session
+let attempts = 0;
+let retryTimer = 0;
+let toastTimer = 0;
+
+const actions = { send, confirm, notify };
+const switcher = new Switcher(actions);
+const audio = new AudioDesk(actions);
+const outputs = new Destinations(actions);
+const connection = new Connection({
+  onOpen: opened,
+  onEvent: handleEvent,
+  onPicture: (feed, blob) => switcher.picture(feed, blob),
+  onClose: closed,
+});
+
+// --- session and connection -------------------------------------------------------
+
+// "operator" or "viewer"; null without a session; undefined if hallcast is unreachable.
+async function whoAmI() {
+  try {
+    const response = await fetch("/session", {
+      cache: "no-store",
+      signal: AbortSignal.timeout(4000),
+    });
+    if (response.status === 401) return null;
+    if (!response.ok) return undefined;
+    return (await response.json()).role;
+  } catch {
+    return undefined;
+  }
+}
+
+async function start() {
+  clearTimeout(retryTimer);
+  const who = await whoAmI();
+  if (who === null) {
+    showLogin();
+  } else if (who === undefined) {
+    retryLater();
+  } else {
+    role = who;
+    connection.open();
+  }
+}
+
+function retryLater() {
+  setOffline(true);
+  const wait = BACKOFF_MS[Math.min(attempts, BACKOFF_MS.length - 1)];
+  attempts += 1;
+  retryTimer = setTimeout(start, wait);
+}
+
+function opened() {
+  attempts = 0;
+  setOffline(false);
+  show("panel");
+  // A subscription belongs to the connection: ask again after every reconnect.
+  connection.request({ cmd: "multiview.subscribe" });
+  updateControls();
+}
+
+function closed() {
+  $("confirm").close("cancel");
+  updateControls();
+  // A refused upgrade and a lost server look alike from here; GET /session in start()
+  // tells a lapsed session (login form) from an unreachable server (OFFLINE).
+  retryLater();
+}
+
+function setOffline(offline) {
+  const link = $("link");
+  link.dataset.link = offline ? "offline" : "online";
+  link.textContent = offline ? "offline" : "connected";
+  $("offline").hidden = !offline || $("panel").hidden;
+  document.body.classList.toggle("disconnected", offline);
+  updateControls();
+}
+
+function updateControls() {
+  const viewer = role === "viewer";
+  $("role").hidden = !viewer;
+  document.body.classList.toggle("viewer", viewer);
+  $("controls").disabled = !(role === "operator" && connection.isOpen);
+}
 
 function show(section) {
   $("login").hidden = section !== "login";
   $("panel").hidden = section !== "panel";
+  $("logout").hidden = section !== "panel";
 }
 
-function logEvent(text) {
-  const events = $("events");
-  events.textContent = `${new Date().toLocaleTimeString()} ${text}\n` + events.textContent.slice(0, 20000);
+function showLogin() {
+  connection.close();
+  state = null;
+  role = null;
+  setOffline(false);
+  $("link").dataset.link = "login";
+  $("link").textContent = "not logged in";
+  show("login");
+  $("token").focus();
 }
 
-function send(request) {
-  request.id = nextId++;
-  if (socket && socket.readyState === WebSocket.OPEN) {
-    socket.send(JSON.stringify(request));
-  }
-}
-
-function setMultiview(on) {
-  send({ cmd: on ? "multiview.subscribe" : "multiview.unsubscribe" });
-  if (!on) {
-    for (const { url } of thumbnails.values()) URL.revokeObjectURL(url);
-    thumbnails.clear();
-    $("multiview-grid").replaceChildren();
-  }
-}
-
-// A binary message: 2-byte big-endian header length N, N bytes of JSON header
-// {"feed": ..., "type": "image/jpeg"}, then the picture (docs/protocol.md).
-function showThumbnail(buffer) {
-  // Pictures already on their way when the box was unticked.
-  if (!$("multiview-on").checked || buffer.byteLength < 2) return;
-  const n = new DataView(buffer).getUint16(0);
-  if (buffer.byteLength < 2 + n) return;
-  let header;
+$("login-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const token = $("token");
+  const error = $("login-error");
+  error.hidden = true;
+  let response;
   try {
-    header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 2, n)));
-  } catch (error) {
+    // The server answers 303 to "/" with the session cookie; fetch follows it.
+    response = await fetch("/login", {
+      method: "POST",
+      body: new URLSearchParams({ token: token.value }),
+      signal: AbortSignal.timeout(10000),
+    });
+  } catch {
+    response = null;
+  }
+  token.value = "";
+  if (response && response.ok) {
+    attempts = 0;
+    start();
     return;
   }
-  if (typeof header.feed !== "string") return;
-  const url = URL.createObjectURL(new Blob([new Uint8Array(buffer, 2 + n)], { type: header.type }));
-  let entry = thumbnails.get(header.feed);
-  if (!entry) {
-    const figure = document.createElement("figure");
-    const img = document.createElement("img");
-    img.alt = header.feed;
-    const caption = document.createElement("figcaption");
-    caption.textContent = header.feed.replace(/^source:/, "");
-    figure.append(img, caption);
-    // Programme and preview first (style.css orders them), then the sources.
-    if (header.feed === "program" || header.feed === "preview") figure.className = header.feed;
-    $("multiview-grid").append(figure);
-    entry = { img, url: null };
-    thumbnails.set(header.feed, entry);
-  }
-  if (entry.url) URL.revokeObjectURL(entry.url);
-  entry.url = url;
-  entry.img.src = url;
-}
-
-function connect() {
-  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  socket = new WebSocket(`${scheme}//${location.host}/ws`);
-  socket.binaryType = "arraybuffer";
-  let opened = false;
-  socket.onopen = () => {
-    opened = true;
-    $("status").textContent = "connected";
-    show("panel");
-    // A subscription is per connection: ask again after a reconnect.
-    if ($("multiview-on").checked) setMultiview(true);
-  };
-  socket.onmessage = (message) => {
-    if (message.data instanceof ArrayBuffer) {
-      showThumbnail(message.data);
-      return;
-    }
-    const data = JSON.parse(message.data);
-    if (data.event === "state") {
-      state = data;
-      $("state").textContent = JSON.stringify(state, null, 2);
-    } else if (data.event === "meters") {
-      return; // too many to list
-    }
-    logEvent(message.data);
-  };
-  socket.onclose = (close) => {
-    if (!opened) {
-      // The upgrade was refused: no session yet (or it lapsed).
-      $("status").textContent = "not logged in";
-      show("login");
-      return;
-    }
-    $("status").textContent = `disconnected (${close.code}); reconnecting…`;
-    setTimeout(connect, 1000);
-  };
-}
-
-$("command").addEventListener("submit", (e) => {
-  e.preventDefault();
-  let request;
-  try {
-    request = JSON.parse($("command-text").value);
-  } catch (error) {
-    logEvent(`not JSON: ${error.message}`);
-    return;
-  }
-  send(request);
+  error.textContent = !response
+    ? "hallcast cannot be reached."
+    : response.status === 401
+      ? "Wrong token."
+      : `Login failed (HTTP ${response.status}).`;
+  error.hidden = false;
+  token.focus();
 });
 
-$("multiview-on").addEventListener("change", (e) => setMultiview(e.target.checked));
+$("logout").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  try {
+    await fetch("/logout", { method: "POST" });
+  } catch {
+    // The session dies with the server anyway.
+  }
+  showLogin();
+});
 
-connect();
+// --- state and events ---------------------------------------------------------------
+
+function handleEvent(message) {
+  if (message.event === "state") {
+    state = message;
+    switcher.build(state);
+    audio.build(state);
+    outputs.build(state);
+    return;
+  }
+  if (!state) return;
+  const { event, ...body } = message;
+  switch (event) {
+    case "program":
+      state.program = body.scene;
+      switcher.tally();
+      break;
+    case "preview":
+      state.preview = body.scene;
+      switcher.tally();
+      break;
+    case "source":
+      if (replaceEntry(state.sources, "id", body)) switcher.source(body);
+      else resync();
+      break;
+    case "overlay":
+      if (replaceEntry(state.overlays, "id", body)) switcher.overlay(body);
+      else resync();
+      break;
+    case "audio":
+      if (replaceEntry(state.audio, "channel", body)) audio.channel(body);
+      else resync();
+      break;
+    case "output":
+      if (replaceEntry(state.outputs, "id", body)) outputs.update(body);
+      else resync();
+      break;
+    case "meters":
+      audio.meters(body);
+      break;
+    default:
+      break; // newer servers may send events this page does not know
+  }
+}
+
+// Something this state does not know about: ask for the whole state again.
+function resync() {
+  connection.request({ cmd: "state.get" });
+}
+
+async function send(request) {
+  const reply = await connection.request(request);
+  if (!reply.ok) {
+    if (reply.error === "read_only") {
+      role = "viewer";
+      updateControls();
+    }
+    notify(`${request.cmd}: ${reply.message || reply.error}`);
+  }
+  return reply;
+}
+
+// --- dialogs and messages -----------------------------------------------------------
+
+// Resolves true when the operator confirms. Cancel has the focus, so a stray Enter
+// does nothing.
+function confirm(text, items, okLabel) {
+  const dialog = $("confirm");
+  $("confirm-text").textContent = text;
+  $("confirm-list").replaceChildren(...items.map((item) => el("li", {}, item)));
+  $("confirm-ok").textContent = okLabel;
+  dialog.returnValue = "";
+  dialog.showModal();
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true });
+  });
+}
+
+function notify(text) {
+  const toast = $("toast");
+  toast.textContent = text;
+  toast.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (toast.hidden = true), 6000);
+}
+
+// --- keyboard -----------------------------------------------------------------------
+
+// By physical key (KeyboardEvent.code), so they work with any keyboard layout.
+function shortcut(code) {
+  const digit = /^(?:Digit|Numpad)([1-9])$/.exec(code);
+  if (digit) return () => switcher.previewNumber(Number(digit[1]));
+  if (code === "Space" || code === "Enter" || code === "NumpadEnter") {
+    return () => switcher.take("cut");
+  }
+  if (code === "KeyF") return () => switcher.take("fade");
+  if (code === "Escape") return () => switcher.arm(false);
+  return null;
+}
+
+// Keys meant for a text field or a list are not shortcuts.
+function typing(target) {
+  if (!(target instanceof Element)) return false;
+  if (target.closest("select, textarea, [contenteditable]:not([contenteditable=false])")) {
+    return true;
+  }
+  return (
+    target instanceof HTMLInputElement &&
+    !["range", "checkbox", "radio", "button"].includes(target.type)
+  );
+}
+
+function shortcutFor(event) {
+  if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return null;
+  if ($("panel").hidden || $("confirm").open) return null;
+  return shortcut(event.code);
+}
+
+document.addEventListener("keydown", (event) => {
+  const action = shortcutFor(event);
+  if (!action) return;
+  // Also keeps Space and Enter from pressing whichever button has the focus.
+  event.preventDefault();
+  if (event.repeat || $("controls").disabled) return;
+  action();
+});
+document.addEventListener("keyup", (event) => {
+  if (shortcutFor(event)) event.preventDefault();
+});
+
+start();

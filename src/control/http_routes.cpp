@@ -1,5 +1,5 @@
-// The plain HTTP side of the control server: the panel's files, login and logout,
-// /metrics, /healthz, and the checks made before a WebSocket upgrade.
+// The plain HTTP side of the control server: the panel's files, login and logout, the
+// session's role, /metrics, /healthz, and the checks made before a WebSocket upgrade.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -210,6 +210,19 @@ int Service::on_http(lws* wsi, Peer& peer, std::string_view path) {
                redactor_.scrub(format_metrics(*engine_.snapshot(), counts_)),
                {}};
     return answer(wsi, r);
+  }
+  if (path == "/session") {
+    // Who the caller is, for the panel: a browser cannot see why a WebSocket upgrade
+    // failed, so it asks here whether to show the login form, and whether its
+    // controls are read-only.
+    if (!get) {
+      return answer(wsi, method_not_allowed("GET"));
+    }
+    const Role role = request_role(wsi);
+    if (role == Role::none) {
+      return answer(wsi, json_error(401, ErrorCode::unauthorized, "a valid token is required"));
+    }
+    return answer(wsi, Response{200, application_json, encode_session(to_string(role)), {}});
   }
   if (path == "/login" || path == "/logout") {
     if (!post) {

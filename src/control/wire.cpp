@@ -185,6 +185,10 @@ std::string encode_thumbnail(const show::Thumbnail& thumbnail) {
   return frame;
 }
 
+std::string encode_session(std::string_view role) {
+  return dump({{"role", role}});
+}
+
 std::string encode_error(const Error& error) {
   return dump({{"error", to_string(error.code)}, {"message", error.message}});
 }

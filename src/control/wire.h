@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "control/error_codes.h"
 #include "control/protocol.h"
@@ -30,6 +31,9 @@ std::string encode_event(const show::Event& event);
 //   the rest  the JPEG, as the engine made it
 // "" when there is no picture or the header would not fit its 2 bytes of length.
 std::string encode_thumbnail(const show::Thumbnail& thumbnail);
+
+// {"role": ROLE}: the body of GET /session ("operator" or "viewer").
+std::string encode_session(std::string_view role);
 
 // {"error": CODE, "message": TEXT}: the body of an HTTP error answer.
 std::string encode_error(const Error& error);

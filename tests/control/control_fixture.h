@@ -18,7 +18,7 @@
 #include "engine/engine.h"
 #include "engine/redactor.h"
 #include "support/temp_dir.h"
-#include "ws_client.h"
+#include "support/ws_client.h"
 
 namespace hallcast::control {
 

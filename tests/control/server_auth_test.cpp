@@ -129,6 +129,26 @@ TEST_F(ControlTest, TheBrowserTradesTheTokenForAnHttpOnlySessionCookie) {
   EXPECT_EQ(connect({cookie_header})->status(), 401);
 }
 
+TEST_F(ControlTest, TheSessionRouteNamesTheCallersRole) {
+  start_show();
+  const auto anonymous = testing::http_get(port(), "/session");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(json::parse(anonymous.body)["error"], "unauthorized");
+  EXPECT_EQ(testing::http_get(port(), "/session", {bearer("wrong")}).status, 401);
+  EXPECT_EQ(testing::http_post(port(), "/session", "").status, 405);
+
+  for (const auto& [token, role] :
+       {std::pair{operator_token, "operator"}, std::pair{viewer_token, "viewer"}}) {
+    const auto login = testing::http_post(port(), "/login", std::string("token=") + token);
+    const auto by_cookie =
+        testing::http_get(port(), "/session", {"Cookie: hallcast_session=" + session_from(login)});
+    EXPECT_EQ(by_cookie.status, 200) << role;
+    EXPECT_EQ(json::parse(by_cookie.body), json({{"role", role}}));
+    const auto by_bearer = testing::http_get(port(), "/session", {bearer(token)});
+    EXPECT_EQ(json::parse(by_bearer.body), json({{"role", role}}));
+  }
+}
+
 TEST_F(ControlTest, TheViewerTokenWatchesButChangesNothing) {
   start_show();
   auto viewer = connect_viewer();

@@ -1,4 +1,4 @@
-#include "ws_client.h"
+#include "support/ws_client.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -1,7 +1,7 @@
 // A small RFC 6455 client and raw HTTP helpers over a plain TCP socket, for the control
-// tests and the benchmark. Deliberately low-level: a test sees exactly what the server
-// sent (status lines, headers, close codes) and can send what no library would (bad
-// frames, traversal paths, oversized messages).
+// and panel tests and the benchmark. Deliberately low-level: a test sees exactly what
+// the server sent (status lines, headers, close codes) and can send what no library
+// would (bad frames, traversal paths, oversized messages).
 #pragma once
 
 #include <chrono>
