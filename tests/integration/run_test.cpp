@@ -22,7 +22,7 @@
 #include "support/ports.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
-#include "ws_client.h"
+#include "support/ws_client.h"
 
 namespace hallcast::testing {
 namespace {

@@ -78,6 +78,11 @@ json ShowUnderTest::config() const {
                        {"kind", "video"},
                        {"uri", "test:video?pattern=smpte"},
                        {"label", "Close"}},
+                      // A capture device this machine does not have: lost from the start.
+                      {{"id", "cam3"},
+                       {"kind", "video"},
+                       {"uri", "v4l2:///dev/video99"},
+                       {"label", "Lectern"}},
                       {{"id", "mic1"},
                        {"kind", "audio"},
                        {"uri", "test:audio?freq=440&volume=0.3"},
