@@ -82,7 +82,7 @@ export class Switcher {
             "aria-pressed": "false",
             onclick: () => this.toggleOverlay(overlay.id),
           },
-          el("span", { class: "name" }, overlay.id),
+          el("span", { class: "name" }, overlay.label || overlay.id),
           el("span", { class: "kind" }, OVERLAY_TYPES[overlay.type] || overlay.type),
           el("span", { class: "onair" }),
         ),

@@ -28,7 +28,10 @@ json to_json(const show::SourceStatus& s) {
 }
 
 json to_json(const show::OverlayStatus& o) {
-  return {{"id", o.id}, {"type", config::to_string(o.type)}, {"visible", o.visible}};
+  return {{"id", o.id},
+          {"type", config::to_string(o.type)},
+          {"visible", o.visible},
+          {"label", o.label}};
 }
 
 json to_json(const show::AudioChannel& a) {

@@ -56,7 +56,13 @@ Snapshot initial_snapshot(const config::Config& config) {
     }
   }
   for (const auto& overlay : config.overlays) {
-    s.overlays.push_back({overlay.id, overlay.type, false});
+    std::string label = overlay.text;
+    for (const auto& speaker : config.event.speakers) {
+      if (overlay.type == config::OverlayType::lower_third && speaker.id == overlay.speaker) {
+        label = speaker.name;
+      }
+    }
+    s.overlays.push_back({overlay.id, overlay.type, false, label});
   }
   s.languages = config.languages();
   for (const auto& language : s.languages) {

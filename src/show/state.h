@@ -39,6 +39,8 @@ struct OverlayStatus {
   std::string id;
   config::OverlayType type = config::OverlayType::title;
   bool visible = false;
+  // What an operator reads on its button: the speaker's name, or the title's text.
+  std::string label;
   bool operator==(const OverlayStatus&) const = default;
 };
 

@@ -225,6 +225,10 @@ TEST_F(PanelTest, ShowsEveryPartOfTheShow) {
                 "[...document.querySelectorAll('#scenes .scene .name')].map((e) => e.textContent)"),
             json({"Wide", "Close-up", "Wide + PiP"}));
   EXPECT_EQ(ids("#overlays .overlay", "overlay"), state_ids("overlays", "id"));
+  // A caption's button names who or what it shows, not its id.
+  EXPECT_EQ(page.evaluate("[...document.querySelectorAll('#overlays .overlay .name')]"
+                          ".map((name) => name.textContent)"),
+            json({"Taisuke Abiru", "Starting soon"}));
   EXPECT_EQ(ids("#strips .strip", "channel"), state_ids("audio", "channel"));
   EXPECT_EQ(ids("#tracks .track", "language"), state["languages"]);
   EXPECT_EQ(ids("#outputs .output", "output"), state_ids("outputs", "id"));
