@@ -16,6 +16,8 @@ PACKAGES=(
   libwebsockets-dev libspdlog-dev nlohmann-json3-dev
   # tests: gtest, a local RTMP server, ffprobe/ffmpeg to read results back
   libgtest-dev libgmock-dev googletest nginx libnginx-mod-rtmp ffmpeg
+  # tests: an RTSP camera to connect to
+  libgstrtspserver-1.0-dev
   # tests: clang with libFuzzer and the sanitizers, for the control request fuzzer
   clang libclang-rt-dev
   # runtime: caption font, TLS roots for rtmps://
