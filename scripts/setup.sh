@@ -18,6 +18,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev googletest nginx libnginx-mod-rtmp ffmpeg
   # tests: headless Chromium, driven over the DevTools protocol, for the operator panel
   chromium
+  # tests: an RTSP camera to connect to
+  libgstrtspserver-1.0-dev
   # tests: clang with libFuzzer and the sanitizers, for the control request fuzzer
   clang libclang-rt-dev
   # runtime: caption font, TLS roots for rtmps://

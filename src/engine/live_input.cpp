@@ -185,7 +185,11 @@ void LiveInput::watch() {
     backoff_.reset();
     set_health(show::Health::live);
   } else if (!flowing && health_ == show::Health::live) {
-    set_health(show::Health::lost);
+    // Frames stopped with neither an error nor an end: the transport has not noticed
+    // yet. SRT gives a silent peer 5 s, and until then a listener takes no new call
+    // and decodebin's videorate still holds the last frame, to hand it out at that
+    // late end. Start over now, so that a camera that comes back is taken at once.
+    fail("no frames for a second");
   }
 }
 
@@ -211,6 +215,12 @@ void LiveInput::set_health(show::Health health) {
 }
 
 void LiveInput::push_slate() {
+  // Frames flow again, and the input is called live at the next look: a slate now
+  // would flash between them.
+  const gint64 last = last_frame_us_.load();
+  if (last != 0 && g_get_monotonic_time() - last < kLostAfterUs) {
+    return;
+  }
   // A new buffer object sharing the slate's memory: appsrc stamps it with the time.
   gst_app_src_push_buffer(GST_APP_SRC(programme_src_.get()), gst_buffer_copy(slate_.get()));
 }
@@ -232,8 +242,14 @@ GstFlowReturn LiveInput::on_sample(GstAppSink* sink, gpointer data) {
     return GST_FLOW_OK;
   }
   self->last_frame_us_.store(g_get_monotonic_time());
-  // Shares the frame's memory; the programme's appsrc puts its own time on it.
-  gst_app_src_push_buffer(GST_APP_SRC(self->programme_src_.get()), gst_buffer_copy(buffer));
+  // Shares the frame's memory; the programme's appsrc puts its own time on it. It
+  // stamps only a buffer that has none, so the ingest's times are cleared: they count
+  // from the ingest pipeline's own start, and a rebuilt ingest's frames would lie
+  // seconds in the programme's past, dropped by the mixer, the slate held instead.
+  GstBuffer* copy = gst_buffer_copy(buffer);
+  GST_BUFFER_PTS(copy) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DTS(copy) = GST_CLOCK_TIME_NONE;
+  gst_app_src_push_buffer(GST_APP_SRC(self->programme_src_.get()), copy);
   return GST_FLOW_OK;
 }
 

@@ -231,6 +231,26 @@ TEST(CommandLineTest, CheckPrintsOneLinePerProblemStartingWithItsPath) {
   EXPECT_EQ(count_lines_starting_with(result.output, "video.width: "), 1) << result.output;
 }
 
+TEST(CommandLineTest, CheckNamesACaptureDeviceThisMachineDoesNotHave) {
+  TempDir work;
+  ASSERT_FALSE(std::filesystem::exists("/dev/video99"));
+  json config = base_config(free_loopback_port());
+  config["sources"].push_back({{"id", "cam2"}, {"kind", "video"}, {"uri", "v4l2:///dev/video99"}});
+  config["outputs"].push_back(record_output(work.path()));
+  const auto file = work.path() / "no-camera.json";
+  ASSERT_NO_FATAL_FAILURE(write_text(file, config.dump(2)));
+
+  const CommandResult result =
+      hallcast({"check", "--config", file.string()}, {{"HALLCAST_TEST_TOKEN", kToken}});
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_EQ(count_lines_starting_with(result.output, "sources[2].uri: "), 1) << result.output;
+  for (const auto& line : lines_of(result.output)) {
+    if (line.rfind("sources[2].uri: ", 0) == 0) {
+      EXPECT_NE(line.find("/dev/video99"), std::string::npos) << line;
+    }
+  }
+}
+
 TEST(CommandLineTest, CheckReportsMalformedJsonWithLineAndColumn) {
   TempDir work;
   const auto file = work.path() / "malformed.json";
