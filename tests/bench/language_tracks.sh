@@ -19,27 +19,10 @@ for tool in jq curl python3 ffprobe; do
   command -v "$tool" >/dev/null || { echo "language_tracks.sh needs $tool" >&2; exit 1; }
 done
 
+# shellcheck source=tests/bench/common.sh
+source tests/bench/common.sh
 work=$(mktemp -d)
-pid=
-stop_hallcast() {
-  if [[ -n $pid ]]; then
-    kill -INT "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    pid=
-  fi
-}
 trap 'stop_hallcast; rm -rf "$work"' EXIT
-
-# /metrics wants the operator token unless the server is open; give it one, so that the
-# bench runs the server as a show would.
-export HALLCAST_BENCH_TOKEN="bench-$RANDOM$RANDOM"
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-metric() {
-  curl -sf -H "Authorization: Bearer $HALLCAST_BENCH_TOKEN" "http://127.0.0.1:$port/metrics" |
-    awk -v name="$1" '$1 == name {print $2}'
-}
 
 # The booths, in the order they are added; codes the validator accepts (ISO 639, two
 # or three lowercase letters). Each speaks in turns, as the demo's booths do.
@@ -54,8 +37,6 @@ booths='[
    "uri": "test:audio?freq=1400&volume=0.3&on_s=1.5&off_s=2.5", "label": "Chinese booth"}
 ]'
 
-ticks=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 
 results=$work/results
 : >"$results"
@@ -86,12 +67,12 @@ for languages in 0 1 2 4; do
   fi
 
   sleep "$warmup"
-  start_cpu=$(cpu_ticks)
+  start_cpu=$(cpu_ticks "$pid")
   start_frames=$(metric hallcast_frames_encoded_total)
   start_dropped=$(metric hallcast_frames_dropped_total)
   start_ns=$(date +%s%N)
   sleep "$seconds"
-  end_cpu=$(cpu_ticks)
+  end_cpu=$(cpu_ticks "$pid")
   end_frames=$(metric hallcast_frames_encoded_total)
   end_dropped=$(metric hallcast_frames_dropped_total)
   end_ns=$(date +%s%N)

@@ -24,8 +24,9 @@ for tool in jq curl python3 gst-launch-1.0; do
   command -v "$tool" >/dev/null || { echo "network_cameras.sh needs $tool" >&2; exit 1; }
 done
 
+# shellcheck source=tests/bench/common.sh
+source tests/bench/common.sh
 work=$(mktemp -d)
-pid=
 senders=()
 stop_senders() {
   for sender in "${senders[@]}"; do
@@ -34,25 +35,8 @@ stop_senders() {
   done
   senders=()
 }
-stop_hallcast() {
-  if [[ -n $pid ]]; then
-    kill -INT "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    pid=
-  fi
-}
 trap 'stop_senders; stop_hallcast; rm -rf "$work"' EXIT
 
-# /metrics wants the operator token unless the server is open; give it one, so that the
-# bench runs the server as a show would.
-export HALLCAST_BENCH_TOKEN="bench-$RANDOM$RANDOM"
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-metrics() {
-  curl -sf -H "Authorization: Bearer $HALLCAST_BENCH_TOKEN" "http://127.0.0.1:$port/metrics"
-}
-metric() { metrics | awk -v name="$1" '$1 == name {print $2}'; }
 # The engine refreshes its counters every 500 ms: wait for the frame counter to move and
 # print "frames nanoseconds" at that moment, so that a rate taken from two of these is
 # exact to a frame.
@@ -74,8 +58,6 @@ cameras_up() {
   metrics | awk '$1 ~ /^hallcast_source_up\{source="srt[0-9]+"/ && $2 == 1 {n++} END {print n + 0}'
 }
 
-ticks=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 senders_ticks() {
   local total=0
   for sender in "${senders[@]}"; do

@@ -19,6 +19,7 @@
 #include <array>
 #include <chrono>
 #include <csignal>
+#include <functional>
 #include <future>
 #include <iostream>
 #include <map>
@@ -515,6 +516,37 @@ void expect_drop_and_recovery(const Recording& recording, Look camera, bool slat
 
 // --- the tests ---------------------------------------------------------------------
 
+// The camera process dies: the source is lost within 1.5 s. Three seconds later
+// `restart` brings the camera back, and the source is live again within `back_within`
+// by itself. Two seconds after that the show stops; `recording` is what it recorded,
+// and the source's health went lost, live, lost, live.
+void drop_and_return(InputShow& show, std::unique_ptr<testing::ChildProcess>& camera,
+                     const std::function<std::unique_ptr<testing::ChildProcess>()>& restart,
+                     std::chrono::seconds back_within, Recording& recording) {
+  kill_now(camera);
+  const auto killed = Clock::now();
+  const auto lost = show.wait_for("cam", show::Health::lost, 2, 3s);
+  ASSERT_TRUE(lost.has_value());
+  std::cout << "measured: lost " << seconds_between(killed, *lost) * 1000
+            << " ms after the camera was killed\n";
+  EXPECT_LE(seconds_between(killed, *lost), 1.5);
+  std::this_thread::sleep_until(killed + 3s);
+
+  camera = restart();
+  const auto restarted = Clock::now();
+  const auto back = show.wait_for("cam", show::Health::live, 2, back_within);
+  ASSERT_TRUE(back.has_value()) << camera->output();
+  std::cout << "measured: live again " << seconds_between(restarted, *back)
+            << " s after the camera was restarted\n";
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(show.health("cam"), show::Health::live);
+
+  recording = show.stop_and_decode();
+  EXPECT_EQ(show.transitions("cam"),
+            (std::vector<show::Health>{show::Health::lost, show::Health::live, show::Health::lost,
+                                       show::Health::live}));
+}
+
 TEST(Inputs, AnSrtCameraCallingInDropsToTheSlateAndComesBackByItself) {
   const int port = testing::free_loopback_port();
   InputShow show(media_source("cam", config::SourceKind::video, "srt://:" + std::to_string(port)));
@@ -532,28 +564,9 @@ TEST(Inputs, AnSrtCameraCallingInDropsToTheSlateAndComesBackByItself) {
             << " s after the camera was started\n";
   std::this_thread::sleep_for(3s);
 
-  kill_now(camera);
-  const auto killed = Clock::now();
-  const auto lost = show.wait_for("cam", show::Health::lost, 2, 3s);
-  ASSERT_TRUE(lost.has_value());
-  std::cout << "measured: lost " << seconds_between(killed, *lost) * 1000
-            << " ms after the camera was killed\n";
-  EXPECT_LE(seconds_between(killed, *lost), 1.5);
-  std::this_thread::sleep_until(killed + 3s);
-
-  camera = launch(srt_camera(uri));
-  const auto restarted = Clock::now();
-  const auto back = show.wait_for("cam", show::Health::live, 2, 8s);
-  ASSERT_TRUE(back.has_value()) << camera->output();
-  std::cout << "measured: live again " << seconds_between(restarted, *back)
-            << " s after the camera was restarted\n";
-  std::this_thread::sleep_for(2s);
-  EXPECT_EQ(show.health("cam"), show::Health::live);
-
-  const Recording recording = show.stop_and_decode();
-  EXPECT_EQ(show.transitions("cam"),
-            (std::vector<show::Health>{show::Health::lost, show::Health::live, show::Health::lost,
-                                       show::Health::live}));
+  Recording recording;
+  ASSERT_NO_FATAL_FAILURE(drop_and_return(
+      show, camera, [&] { return launch(srt_camera(uri)); }, 8s, recording));
   expect_drop_and_recovery(recording, Look::red, true);
 }
 
@@ -572,28 +585,9 @@ TEST(Inputs, HallcastCallsAnSrtCameraAndCallsAgainWhenItComesBack) {
             << " s after the start\n";
   std::this_thread::sleep_for(3s);
 
-  kill_now(camera);
-  const auto killed = Clock::now();
-  const auto lost = show.wait_for("cam", show::Health::lost, 2, 3s);
-  ASSERT_TRUE(lost.has_value());
-  std::cout << "measured: lost " << seconds_between(killed, *lost) * 1000
-            << " ms after the camera was killed\n";
-  EXPECT_LE(seconds_between(killed, *lost), 1.5);
-  std::this_thread::sleep_until(killed + 3s);
-
-  camera = launch(srt_camera(listener));
-  const auto restarted = Clock::now();
-  // hallcast calls again after its backoff (at most 1, 2, 4 s after each failure).
-  const auto back = show.wait_for("cam", show::Health::live, 2, 10s);
-  ASSERT_TRUE(back.has_value()) << camera->output();
-  std::cout << "measured: live again " << seconds_between(restarted, *back)
-            << " s after the camera was restarted\n";
-  std::this_thread::sleep_for(2s);
-
-  const Recording recording = show.stop_and_decode();
-  EXPECT_EQ(show.transitions("cam"),
-            (std::vector<show::Health>{show::Health::lost, show::Health::live, show::Health::lost,
-                                       show::Health::live}));
+  Recording recording;
+  ASSERT_NO_FATAL_FAILURE(drop_and_return(
+      show, camera, [&] { return launch(srt_camera(listener)); }, 10s, recording));
   expect_drop_and_recovery(recording, Look::red, false);
 }
 
@@ -612,29 +606,15 @@ TEST(Inputs, AnRtspCameraDropsToTheSlateAndIsCalledAgainWhenItComesBack) {
             << " s after the start\n";
   std::this_thread::sleep_for(3s);
 
-  kill_now(server);
-  const auto killed = Clock::now();
-  const auto lost = show.wait_for("cam", show::Health::lost, 2, 3s);
-  ASSERT_TRUE(lost.has_value());
-  std::cout << "measured: lost " << seconds_between(killed, *lost) * 1000
-            << " ms after the camera was killed\n";
-  EXPECT_LE(seconds_between(killed, *lost), 1.5);
-  std::this_thread::sleep_until(killed + 3s);
-
-  server = std::make_unique<testing::ChildProcess>(server_argv);
-  const auto restarted = Clock::now();
-  ASSERT_TRUE(testing::wait_for_port(port, 5s)) << server->output();
-  // hallcast calls again after its backoff (at most 1, 2, 4, 8 s after each failure).
-  const auto back = show.wait_for("cam", show::Health::live, 2, 10s);
-  ASSERT_TRUE(back.has_value()) << server->output();
-  std::cout << "measured: live again " << seconds_between(restarted, *back)
-            << " s after the camera was restarted\n";
-  std::this_thread::sleep_for(2s);
-
-  const Recording recording = show.stop_and_decode();
-  EXPECT_EQ(show.transitions("cam"),
-            (std::vector<show::Health>{show::Health::lost, show::Health::live, show::Health::lost,
-                                       show::Health::live}));
+  Recording recording;
+  ASSERT_NO_FATAL_FAILURE(drop_and_return(
+      show, server,
+      [&] {
+        auto again = std::make_unique<testing::ChildProcess>(server_argv);
+        EXPECT_TRUE(testing::wait_for_port(port, 5s)) << again->output();
+        return again;
+      },
+      10s, recording));
   expect_drop_and_recovery(recording, Look::blue, false);
 }
 
