@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <type_traits>
 
@@ -491,30 +492,21 @@ struct Engine::Impl {
   void handle_programme_message(GstMessage* message) {
     switch (GST_MESSAGE_TYPE(message)) {
       case GST_MESSAGE_ERROR: {
-        GError* raw = nullptr;
-        gchar* debug_raw = nullptr;
-        gst_message_parse_error(message, &raw, &debug_raw);
-        ErrorPtr error(raw);
-        CharPtr debug(debug_raw);
-        const std::string text = redactor.scrub(error && error->message ? error->message : "?");
+        const auto said = message_text(message, "?");
+        const std::string text = redactor.scrub(said.text);
         spdlog::error("programme: {} (from {})", text, GST_OBJECT_NAME(GST_MESSAGE_SRC(message)));
-        if (debug) {
-          spdlog::debug("programme: {}", redactor.scrub(debug.get()));
+        if (!said.debug.empty()) {
+          spdlog::debug("programme: {}", redactor.scrub(said.debug));
         }
         if (fatal) {
           fatal(text);
         }
         break;
       }
-      case GST_MESSAGE_WARNING: {
-        GError* raw = nullptr;
-        gst_message_parse_warning(message, &raw, nullptr);
-        ErrorPtr error(raw);
-        spdlog::warn("programme: {} (from {})",
-                     redactor.scrub(error && error->message ? error->message : "?"),
+      case GST_MESSAGE_WARNING:
+        spdlog::warn("programme: {} (from {})", redactor.scrub(message_text(message, "?").text),
                      GST_OBJECT_NAME(GST_MESSAGE_SRC(message)));
         break;
-      }
       case GST_MESSAGE_LATENCY:
         gst_bin_recalculate_latency(GST_BIN(programme->pipeline()));
         break;
@@ -554,6 +546,13 @@ void Engine::stop(std::chrono::milliseconds budget) {
 std::shared_ptr<const show::Snapshot> Engine::snapshot() const {
   std::lock_guard lock(impl_->published_mutex);
   return impl_->published;
+}
+
+show::Reply Engine::run(show::Command command) {
+  std::promise<show::Reply> promise;
+  auto reply = promise.get_future();
+  submit(std::move(command), [&promise](show::Reply r) { promise.set_value(std::move(r)); });
+  return reply.get();
 }
 
 void Engine::submit(show::Command command, std::function<void(show::Reply)> done) {

@@ -55,6 +55,9 @@ class Engine {
   // Run `command` on the engine thread; `done` is called there with the reply. Never
   // blocks the caller. A command whose effect is not available answers not_supported.
   void submit(show::Command command, std::function<void(show::Reply)> done);
+  // The same, waiting for the reply (a program or a test driving the engine in line).
+  // Not from the engine thread.
+  show::Reply run(show::Command command);
 
   // Produce multiview thumbnails (Thumbnail events) while `active`; nothing is spent
   // on them otherwise. From any thread.

@@ -124,6 +124,19 @@ void link_to_mux(GstElement* from, GstElement* mux, GstCaps* caps, const std::st
   }
 }
 
+MessageText message_text(GstMessage* message, const char* fallback) {
+  GError* raw = nullptr;
+  gchar* debug_raw = nullptr;
+  if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
+    gst_message_parse_error(message, &raw, &debug_raw);
+  } else if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_WARNING) {
+    gst_message_parse_warning(message, &raw, &debug_raw);
+  }
+  ErrorPtr error(raw);
+  CharPtr debug(debug_raw);
+  return {error && error->message ? error->message : fallback, debug ? debug.get() : ""};
+}
+
 void set_property_from_string(GstElement* element, const char* property, const char* value) {
   gst_util_set_object_arg(G_OBJECT(element), property, value);
 }

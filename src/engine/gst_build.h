@@ -34,6 +34,14 @@ void link_to_mux(GstElement* from, GstElement* mux, GstCaps* caps, const std::st
 // returned owner goes.
 SourcePtr watch_bus(GstElement* pipeline, GMainContext* context, GstBusFunc handler, gpointer data);
 
+// What an ERROR or WARNING message says, and its debug details ("" when none). The
+// text is GStreamer's: scrub it before it is logged or shown.
+struct MessageText {
+  std::string text;
+  std::string debug;
+};
+MessageText message_text(GstMessage* message, const char* fallback);
+
 // Set an enum or flags property from its nick, e.g. ("background", "black").
 void set_property_from_string(GstElement* element, const char* property, const char* value);
 

@@ -257,16 +257,12 @@ gboolean LiveInput::on_bus_message(GstBus*, GstMessage* message, gpointer data) 
   auto* self = static_cast<LiveInput*>(data);
   switch (GST_MESSAGE_TYPE(message)) {
     case GST_MESSAGE_ERROR: {
-      GError* raw = nullptr;
-      gchar* debug_raw = nullptr;
-      gst_message_parse_error(message, &raw, &debug_raw);
-      ErrorPtr error(raw);
-      CharPtr debug(debug_raw);
-      if (debug) {
-        spdlog::debug("source {}: {}", self->options_.id, self->redactor_.scrub(debug.get()));
+      const auto said = message_text(message, "input error");
+      if (!said.debug.empty()) {
+        spdlog::debug("source {}: {}", self->options_.id, self->redactor_.scrub(said.debug));
       }
       if (!self->retry_timer_) {
-        self->fail(error && error->message ? error->message : "input error");
+        self->fail(said.text);
       }
       break;
     }

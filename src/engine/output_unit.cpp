@@ -660,28 +660,20 @@ gboolean OutputUnit::on_bus_message(GstBus*, GstMessage* message, gpointer data)
 void OutputUnit::handle_message(GstMessage* message) {
   switch (GST_MESSAGE_TYPE(message)) {
     case GST_MESSAGE_ERROR: {
-      GError* raw = nullptr;
-      gchar* debug_raw = nullptr;
-      gst_message_parse_error(message, &raw, &debug_raw);
-      ErrorPtr error(raw);
-      CharPtr debug(debug_raw);
-      if (debug) {
-        spdlog::debug("output {}: {}", config_.id, context_.redactor.scrub(debug.get()));
+      const auto said = message_text(message, "pipeline error");
+      if (!said.debug.empty()) {
+        spdlog::debug("output {}: {}", config_.id, context_.redactor.scrub(said.debug));
       }
       // One failure per session: the errors that follow the first are its echoes.
       if (attached_) {
-        fail(error && error->message ? error->message : "pipeline error", true);
+        fail(said.text, true);
       }
       break;
     }
-    case GST_MESSAGE_WARNING: {
-      GError* raw = nullptr;
-      gst_message_parse_warning(message, &raw, nullptr);
-      ErrorPtr error(raw);
+    case GST_MESSAGE_WARNING:
       spdlog::warn("output {}: {}", config_.id,
-                   context_.redactor.scrub(error && error->message ? error->message : "warning"));
+                   context_.redactor.scrub(message_text(message, "warning").text));
       break;
-    }
     default:
       break;
   }

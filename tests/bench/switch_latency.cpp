@@ -15,7 +15,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <future>
 #include <map>
 #include <mutex>
 #include <random>
@@ -101,10 +100,7 @@ Window measure(engine::Engine& engine, int seconds) {
 }
 
 bool run(engine::Engine& engine, show::Command command) {
-  std::promise<show::Reply> promise;
-  auto reply = promise.get_future();
-  engine.submit(std::move(command), [&](show::Reply r) { promise.set_value(std::move(r)); });
-  const auto r = reply.get();
+  const auto r = engine.run(std::move(command));
   if (!r.ok())
     std::fprintf(stderr, "command failed: %s\n", r.message.c_str());
   return r.ok();

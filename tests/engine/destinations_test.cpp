@@ -17,7 +17,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
-#include <future>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -158,12 +157,7 @@ class Show {
     return status != nullptr ? *status : show::OutputStatus{};
   }
 
-  show::Reply run(show::Command command) {
-    std::promise<show::Reply> promise;
-    auto reply = promise.get_future();
-    engine_->submit(std::move(command), [&](show::Reply r) { promise.set_value(std::move(r)); });
-    return reply.get();
-  }
+  show::Reply run(show::Command command) { return engine_->run(std::move(command)); }
 
   // Polls until every output in `ids` satisfies `ready`; the seconds it took, or
   // nullopt after `timeout`.

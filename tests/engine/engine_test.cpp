@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <future>
 #include <thread>
 
 #include "support/media_probe.h"
@@ -45,13 +44,6 @@ config::Config small_show(const std::filesystem::path& record_dir) {
 
 EngineOptions options() {
   return {std::filesystem::path(HALLCAST_SOURCE_DIR) / "pipelines"};
-}
-
-show::Reply run(Engine& engine, show::Command command) {
-  std::promise<show::Reply> promise;
-  auto reply = promise.get_future();
-  engine.submit(std::move(command), [&](show::Reply r) { promise.set_value(std::move(r)); });
-  return reply.get();
 }
 
 std::filesystem::path only_file(const std::filesystem::path& dir) {
@@ -117,27 +109,27 @@ TEST(Engine, CommandsChangeStateAndBadOnesChangeNothing) {
 
   EXPECT_EQ(engine.snapshot()->program, "wide");
   EXPECT_EQ(engine.snapshot()->preview, "close");
-  EXPECT_TRUE(run(engine, show::SceneCut{"close"}).ok());
+  EXPECT_TRUE(engine.run(show::SceneCut{"close"}).ok());
   EXPECT_EQ(engine.snapshot()->program, "close");
 
-  auto bad = run(engine, show::SceneCut{"cam9"});
+  auto bad = engine.run(show::SceneCut{"cam9"});
   EXPECT_EQ(bad.error, show::ErrorCode::unknown_scene);
   EXPECT_EQ(engine.snapshot()->program, "close");
 
-  EXPECT_TRUE(run(engine, show::AudioSet{"mic1", -6.0, true}).ok());
+  EXPECT_TRUE(engine.run(show::AudioSet{"mic1", -6.0, true}).ok());
   const auto& audio = engine.snapshot()->audio;
   ASSERT_EQ(audio.size(), 3u);
   EXPECT_EQ(audio[0].channel, "mic1");
   EXPECT_DOUBLE_EQ(audio[0].gain_db, -6.0);
   EXPECT_TRUE(audio[0].muted);
-  EXPECT_EQ(run(engine, show::AudioSet{"cam1", 0.0, std::nullopt}).error,
+  EXPECT_EQ(engine.run(show::AudioSet{"cam1", 0.0, std::nullopt}).error,
             show::ErrorCode::unknown_channel);
-  EXPECT_EQ(run(engine, show::OutputStop{"nope"}).error, show::ErrorCode::unknown_output);
-  EXPECT_EQ(run(engine, show::OverlayShow{"slate"}).error, show::ErrorCode::unknown_overlay);
-  EXPECT_EQ(run(engine, show::OutputSetLanguage{"rec", "de"}).error,
+  EXPECT_EQ(engine.run(show::OutputStop{"nope"}).error, show::ErrorCode::unknown_output);
+  EXPECT_EQ(engine.run(show::OverlayShow{"slate"}).error, show::ErrorCode::unknown_overlay);
+  EXPECT_EQ(engine.run(show::OutputSetLanguage{"rec", "de"}).error,
             show::ErrorCode::unknown_language);
 
-  EXPECT_TRUE(run(engine, show::OutputStop{"rec"}).ok());
+  EXPECT_TRUE(engine.run(show::OutputStop{"rec"}).ok());
   EXPECT_EQ(engine.snapshot()->outputs[0].state, show::OutputState::idle);
   engine.stop(2s);
 

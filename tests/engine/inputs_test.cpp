@@ -20,7 +20,6 @@
 #include <chrono>
 #include <csignal>
 #include <functional>
-#include <future>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -124,11 +123,7 @@ class InputShow {
     engine_->start();
     started_ = Clock::now();
     std::this_thread::sleep_for(1200ms);
-    std::promise<show::Reply> promise;
-    auto reply = promise.get_future();
-    engine_->submit(show::OutputStart{"rec"},
-                    [&](show::Reply r) { promise.set_value(std::move(r)); });
-    EXPECT_TRUE(reply.get().ok());
+    EXPECT_TRUE(engine_->run(show::OutputStart{"rec"}).ok());
     const auto deadline = Clock::now() + 5s;
     while (Clock::now() < deadline &&
            engine_->snapshot()->find_output("rec")->state != show::OutputState::live) {

@@ -13,7 +13,6 @@
 #include <array>
 #include <chrono>
 #include <cmath>
-#include <future>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -106,12 +105,7 @@ class RecordedShow {
   Engine& engine() { return *engine_; }
   std::shared_ptr<const show::Snapshot> state() const { return engine_->snapshot(); }
 
-  show::Reply run(show::Command command) {
-    std::promise<show::Reply> promise;
-    auto reply = promise.get_future();
-    engine_->submit(std::move(command), [&](show::Reply r) { promise.set_value(std::move(r)); });
-    return reply.get();
-  }
+  show::Reply run(show::Command command) { return engine_->run(std::move(command)); }
 
   std::vector<show::Thumbnail> thumbnails() const {
     std::lock_guard lock(mutex_);

@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <future>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -67,13 +66,6 @@ config::Config tone_show(const std::filesystem::path& record_dir,
 
 EngineOptions options() {
   return {std::filesystem::path(HALLCAST_SOURCE_DIR) / "pipelines"};
-}
-
-show::Reply run(Engine& engine, show::Command command) {
-  std::promise<show::Reply> promise;
-  auto reply = promise.get_future();
-  engine.submit(std::move(command), [&](show::Reply r) { promise.set_value(std::move(r)); });
-  return reply.get();
 }
 
 std::filesystem::path the_recording(const std::filesystem::path& dir) {
@@ -178,7 +170,7 @@ TEST(Tracks, ABoothThatNeverSpeaksLeavesItsTrackEqualToTheFloor) {
                            booth("booth-en", "en", 1000, 0.0), booth("booth-ru", "ru", 800, 0.3)}),
                 options(), redactor);
   engine.start();
-  EXPECT_TRUE(run(engine, show::AudioSet{"booth-ru", std::nullopt, true}).ok());
+  EXPECT_TRUE(engine.run(show::AudioSet{"booth-ru", std::nullopt, true}).ok());
   std::this_thread::sleep_for(6s);
   engine.stop(4s);
   const auto file = the_recording(dir.path());
@@ -237,10 +229,10 @@ TEST(Tracks, AMutedMicrophoneLeavesEveryTrackAndComesBack) {
                 options(), redactor);
   engine.start();
   std::this_thread::sleep_for(2500ms);
-  ASSERT_TRUE(run(engine, show::AudioSet{"mic2", std::nullopt, true}).ok());
+  ASSERT_TRUE(engine.run(show::AudioSet{"mic2", std::nullopt, true}).ok());
   const auto muted_at = Clock::now();
   std::this_thread::sleep_for(2500ms);
-  ASSERT_TRUE(run(engine, show::AudioSet{"mic2", std::nullopt, false}).ok());
+  ASSERT_TRUE(engine.run(show::AudioSet{"mic2", std::nullopt, false}).ok());
   const double muted_for = std::chrono::duration<double>(Clock::now() - muted_at).count();
   std::this_thread::sleep_for(2s);
   engine.stop(4s);
@@ -305,8 +297,8 @@ TEST(Tracks, FadersSetBeforeTheStartHoldFromTheFirstSample) {
   Redactor redactor;
   Engine engine(tone_show(dir.path(), {mic("mic1", 440, 0.2), mic("mic2", 660, 0.2)}), options(),
                 redactor);
-  ASSERT_TRUE(run(engine, show::AudioSet{"mic2", std::nullopt, true}).ok());
-  ASSERT_TRUE(run(engine, show::AudioSet{"mic1", -6.0, std::nullopt}).ok());
+  ASSERT_TRUE(engine.run(show::AudioSet{"mic2", std::nullopt, true}).ok());
+  ASSERT_TRUE(engine.run(show::AudioSet{"mic1", -6.0, std::nullopt}).ok());
   engine.start();
   std::this_thread::sleep_for(3s);
   EXPECT_TRUE(engine.snapshot()->audio[1].muted);
@@ -349,7 +341,7 @@ TEST(Tracks, InputsFarOverFullScaleNeverClipAnyTrack) {
   Engine engine(tone_show(dir.path(), audio), options(), redactor);
   engine.start();
   for (const auto& source : audio) {
-    EXPECT_TRUE(run(engine, show::AudioSet{source.id, kGainDb, std::nullopt}).ok());
+    EXPECT_TRUE(engine.run(show::AudioSet{source.id, kGainDb, std::nullopt}).ok());
   }
   std::this_thread::sleep_for(5s);
   engine.stop(4s);
