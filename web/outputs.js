@@ -104,9 +104,10 @@ export class Destinations {
   }
 
   async goLive() {
-    const waiting = this.state.outputs.filter((output) => output.state !== "live");
+    // A destination that is connecting or reconnecting is already on its way.
+    const waiting = this.state.outputs.filter((output) => !RUNNING.has(output.state));
     if (waiting.length === 0) {
-      this.actions.notify("Every destination is already live.");
+      this.actions.notify("Every destination is already running.");
       return;
     }
     const names = waiting.map((output) => `${output.name || output.id} (${output.state})`);

@@ -33,3 +33,44 @@ metric() { metrics | awk -v name="$1" '$1 == name {print $2}'; }
 # shellcheck disable=SC2034  # read by the scripts that source this
 ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# A private nginx-rtmp on the loopback, live relay only: no recording, so that the
+# server's disk writes do not load the machine. One process (master_process off), as the
+# test harness runs it (tests/support/nginx_rtmp.cpp). `start_nginx_rtmp DIR` picks three
+# neighbouring ports no socket uses (nginx's RTMP and statistics, and one for hallcast's
+# control server), below 32768 where the kernel picks the local ports of outgoing
+# connections; another program may take one first, and nginx or hallcast then fail to
+# start, which the caller catches. It sets rtmp_port, stat_port, control_port and
+# nginx_pid, and returns non-zero if nginx does not answer within 5 s.
+readonly nginx=/usr/sbin/nginx rtmp_module=/usr/lib/nginx/modules/ngx_rtmp_module.so
+rtmp_port= stat_port= control_port= nginx_pid=
+stats() { curl -sf "http://127.0.0.1:$stat_port/stat"; }
+port_in_use() { [[ -n $(ss -Htan "sport = :$1") ]]; }
+start_nginx_rtmp() {
+  local dir=$1 _
+  rtmp_port=$((10000 + RANDOM % 20000))
+  while port_in_use $rtmp_port || port_in_use $((rtmp_port + 1)) ||
+    port_in_use $((rtmp_port + 2)); do
+    rtmp_port=$((10000 + RANDOM % 20000))
+  done
+  stat_port=$((rtmp_port + 1)) control_port=$((rtmp_port + 2))
+  cat >"$dir/nginx.conf" <<EOF
+load_module $rtmp_module;
+daemon off;
+master_process off;
+error_log $dir/nginx-error.log warn;
+pid $dir/nginx.pid;
+events { worker_connections 256; }
+rtmp { server { listen 127.0.0.1:$rtmp_port; chunk_size 4096; application live { live on; } } }
+http {
+  access_log off;
+  client_body_temp_path $dir/body; proxy_temp_path $dir/proxy; fastcgi_temp_path $dir/fcgi;
+  uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+  server { listen 127.0.0.1:$stat_port; location /stat { rtmp_stat all; } }
+}
+EOF
+  "$nginx" -p "$dir/" -c "$dir/nginx.conf" -e "$dir/nginx-error.log" &
+  nginx_pid=$!
+  for _ in {1..50}; do stats >/dev/null && return 0; sleep 0.1; done
+  return 1
+}

@@ -23,15 +23,15 @@ done
 if (($#)) || ! [[ "$seconds$warmup$rounds" =~ ^[0-9]+$ && $pattern =~ ^[a-z0-9-]+$ ]]; then usage; fi
 
 readonly width=1280 height=720 fps=30 video_kbps=4000 keyframe_s=2 audio_kbps=128 rate=48000
-readonly binary=build/src/app/hallcast nginx=/usr/sbin/nginx
-readonly rtmp_module=/usr/lib/nginx/modules/ngx_rtmp_module.so
+readonly binary=build/src/app/hallcast
+source tests/bench/common.sh
 [[ -x $binary ]] || scripts/build.sh >/dev/null
 for need in "$nginx" "$rtmp_module" ffmpeg gst-launch-1.0 curl ss; do
   [[ -e $need ]] || command -v "$need" >/dev/null || { echo "fanout: no $need (scripts/setup.sh)" >&2; exit 1; }
 done
 
 work=$(mktemp -d)
-pids=() reader="" nginx_pid=""  # pids: what is measured, hallcast or ffmpeg first
+pids=() reader=""  # pids: what is measured, hallcast or ffmpeg first
 # SIGINT: hallcast, ffmpeg and gst-launch end cleanly on it, nginx at once.
 stop() { if [[ -n $1 ]]; then kill -INT "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; fi; }
 cleanup() {
@@ -43,39 +43,7 @@ cleanup() {
 trap cleanup EXIT
 die() { echo "fanout: FAILED: $*" >&2; exit 1; }
 
-# Three neighbouring ports no socket uses, for nginx's RTMP and statistics and hallcast's
-# control server; below 32768, where the kernel picks the local ports of outgoing
-# connections. Another program may take one first; nginx or hallcast then fail to
-# start, which is caught below.
-in_use() { [[ -n $(ss -Htan "sport = :$1") ]]; }
-rtmp_port=$((10000 + RANDOM % 20000))
-while in_use $rtmp_port || in_use $((rtmp_port + 1)) || in_use $((rtmp_port + 2)); do
-  rtmp_port=$((10000 + RANDOM % 20000))
-done
-stat_port=$((rtmp_port + 1)) control_port=$((rtmp_port + 2))
-
-# Live relay only, no recording: the server's disk writes must not load the machine.
-# One process (master_process off), as the test harness runs it (tests/support/nginx_rtmp.cpp).
-cat >"$work/nginx.conf" <<EOF
-load_module $rtmp_module;
-daemon off;
-master_process off;
-error_log $work/nginx-error.log warn;
-pid $work/nginx.pid;
-events { worker_connections 256; }
-rtmp { server { listen 127.0.0.1:$rtmp_port; chunk_size 4096; application live { live on; } } }
-http {
-  access_log off;
-  client_body_temp_path $work/body; proxy_temp_path $work/proxy; fastcgi_temp_path $work/fcgi;
-  uwsgi_temp_path $work/uwsgi; scgi_temp_path $work/scgi;
-  server { listen 127.0.0.1:$stat_port; location /stat { rtmp_stat all; } }
-}
-EOF
-"$nginx" -p "$work/" -c "$work/nginx.conf" -e "$work/nginx-error.log" &
-nginx_pid=$!
-stats() { curl -sf "http://127.0.0.1:$stat_port/stat"; }
-for _ in {1..50}; do stats >/dev/null && break; sleep 0.1; done
-stats >/dev/null || die "nginx did not start: $(cat "$work/nginx-error.log")"
+start_nginx_rtmp "$work" || die "nginx did not start: $(cat "$work/nginx-error.log")"
 
 # "stream bytes_in" for every stream being published, from nginx-rtmp's statistics XML.
 stream_bytes() {
@@ -136,7 +104,6 @@ start_ffmpeg() {  # destinations, stream prefix
   pids+=($!)
 }
 
-ticks=$(getconf CLK_TCK)
 cpu_ticks() { for p in "$@"; do cat "/proc/$p/stat"; done | awk '{t += $14 + $15} END {print t}'; }
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 # The player's video frame count at its last complete progress report.

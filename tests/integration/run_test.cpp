@@ -330,6 +330,33 @@ class RunTest : public ::testing::Test {
     return ::testing::AssertionSuccess();
   }
 
+  // Lets the program run until its /metrics count `frames` encoded programme frames
+  // (for at most `limit`), so that a test sees as much programme on a loaded machine as
+  // on an idle one.
+  ::testing::AssertionResult run_until_encoded(int control_port, double frames,
+                                               std::chrono::seconds limit) {
+    const auto started = Clock::now();
+    double encoded = 0.0;
+    while (Clock::now() - started < limit) {
+      if (auto running = keep_running(100ms); !running) {
+        return running;
+      }
+      if (!can_connect(control_port)) {
+        continue;
+      }
+      const HttpResponse response =
+          http_get(control_port, "/metrics", {"Authorization: Bearer " + std::string(kToken)});
+      if (response.status == 200) {
+        encoded = metric(response.body, "hallcast_frames_encoded_total");
+        if (encoded >= frames) {
+          return ::testing::AssertionSuccess();
+        }
+      }
+    }
+    return ::testing::AssertionFailure()
+           << encoded << " frames encoded after " << limit.count() << " s, not " << frames;
+  }
+
   // Sends `signal` and waits; the exit code is empty if the program is still running.
   struct Stop {
     std::optional<int> exit_code;
@@ -369,14 +396,16 @@ class RunTest : public ::testing::Test {
 
 TEST_F(RunTest, PublishesToTwoDestinationsRecordsAndStopsCleanly) {
   NginxRtmp& nginx = start_nginx();
-  json config = base_config(free_loopback_port());
+  const int control_port = free_loopback_port();
+  json config = base_config(control_port);
   config["outputs"] = json::array({rtmp_output("a", nginx.url(), "HALLCAST_TEST_KEY_A"),
                                    rtmp_output("b", nginx.url(), "HALLCAST_TEST_KEY_B"),
                                    record_output(record_dir())});
   ASSERT_NO_FATAL_FAILURE(start(config, {{"HALLCAST_TEST_KEY_A", kKeyA},
                                          {"HALLCAST_TEST_KEY_B", kKeyB},
                                          {"HALLCAST_TEST_TOKEN", kToken}}));
-  ASSERT_TRUE(keep_running(10s));
+  // 10 s of programme at 30 fps.
+  ASSERT_TRUE(run_until_encoded(control_port, 300, 40s));
   ASSERT_NO_FATAL_FAILURE(expect_clean_stop());
   nginx.stop();
 
@@ -394,10 +423,13 @@ TEST_F(RunTest, PublishesToTwoDestinationsRecordsAndStopsCleanly) {
 }
 
 TEST_F(RunTest, RecordingIsPlayableAfterSigkill) {
-  json config = base_config(free_loopback_port());
+  const int control_port = free_loopback_port();
+  json config = base_config(control_port);
   config["outputs"] = json::array({record_output(record_dir())});
   ASSERT_NO_FATAL_FAILURE(start(config, {{"HALLCAST_TEST_TOKEN", kToken}}));
-  ASSERT_TRUE(keep_running(4s));
+  // 3 s of programme, then a moment for the muxer to write it out.
+  ASSERT_TRUE(run_until_encoded(control_port, 90, 30s));
+  ASSERT_TRUE(keep_running(1s));
   EXPECT_EQ(stop_with(SIGKILL).exit_code, 128 + SIGKILL);
 
   const auto recording = the_recording();

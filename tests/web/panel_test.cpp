@@ -490,7 +490,7 @@ TEST_F(PanelTest, DestinationsStopStartAndChangeLanguage) {
   page.click("#go-live");
   ASSERT_TRUE(page_shows(page, "document.getElementById('confirm').open"));
   EXPECT_EQ(page.evaluate("document.getElementById('confirm-list').children.length"), 2)
-      << "site and spare are not live; the recording is";
+      << "site and spare are stopped; the recording is running";
   save(page, "go-live-confirm.png");
   page.click("#confirm button[value=cancel]");
   std::this_thread::sleep_for(700ms);
