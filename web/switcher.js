@@ -62,7 +62,7 @@ export class Switcher {
           { class: "feed source", "data-feed": feed, "data-source": source.id },
           img,
           el("span", { class: "no-signal", hidden: true }, "NO SIGNAL"),
-          el("figcaption", {}, source.label || source.id),
+          el("figcaption", {}, el("b", { class: "tally" }), source.label || source.id),
         );
       }),
     );
@@ -99,6 +99,18 @@ export class Switcher {
     for (const button of $("scenes").children) {
       button.classList.toggle("on-program", button.dataset.scene === program);
       button.classList.toggle("on-preview", button.dataset.scene === preview);
+    }
+    const shown = (id) => new Set(scenes.find((scene) => scene.id === id)?.sources ?? []);
+    const onAir = shown(program);
+    const next = shown(preview);
+    for (const figure of $("sources").children) {
+      const id = figure.dataset.source;
+      const tally = onAir.has(id) ? "program" : next.has(id) ? "preview" : "";
+      figure.classList.toggle("on-program", tally === "program");
+      figure.classList.toggle("on-preview", tally === "preview");
+      figure.dataset.tally = tally;
+      figure.querySelector(".tally").textContent =
+        tally === "program" ? "PGM" : tally === "preview" ? "PVW" : "";
     }
     const name = (id) => scenes.find((scene) => scene.id === id)?.name ?? id ?? "";
     $("program-name").textContent = name(program);

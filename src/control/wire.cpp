@@ -126,7 +126,7 @@ std::string encode_state(const show::Snapshot& s) {
             {"languages", s.languages}};
   json scenes = json::array();
   for (const auto& scene : s.scenes) {
-    scenes.push_back({{"id", scene.id}, {"name", scene.name}});
+    scenes.push_back({{"id", scene.id}, {"name", scene.name}, {"sources", scene.sources}});
   }
   j["scenes"] = std::move(scenes);
   auto list = [](const auto& items) {

@@ -16,11 +16,12 @@ double floor_db(double db) {
 // The loudest channel of a `level` field (one dB value per channel).
 double loudest(const GstStructure* s, const char* field) {
   const GValue* value = gst_structure_get_value(s, field);
-  if (value == nullptr || !G_VALUE_HOLDS(value, G_TYPE_VALUE_ARRAY)) {
+  // `level` still posts GValueArray in 1.22 (the type's macro is deprecated, and warns
+  // even inside the pragmas; its function does not).
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (value == nullptr || !G_VALUE_HOLDS(value, g_value_array_get_type())) {
     return MeterBoard::kSilence;
   }
-  // `level` still posts GValueArray in 1.22.
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   const auto* array = static_cast<const GValueArray*>(g_value_get_boxed(value));
   double db = MeterBoard::kSilence;
   for (guint i = 0; array != nullptr && i < array->n_values; ++i) {

@@ -43,7 +43,14 @@ OutputStatus* Snapshot::find_output(std::string_view id) {
 Snapshot initial_snapshot(const config::Config& config) {
   Snapshot s;
   for (const auto& scene : config.scenes) {
-    s.scenes.push_back({scene.id, scene.name});
+    SceneInfo info{scene.id, scene.name, {}};
+    for (const auto& layer : scene.layers) {
+      if (std::find(info.sources.begin(), info.sources.end(), layer.source) ==
+          info.sources.end()) {
+        info.sources.push_back(layer.source);
+      }
+    }
+    s.scenes.push_back(std::move(info));
   }
   if (!config.scenes.empty()) {
     s.program = config.scenes.front().id;

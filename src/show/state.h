@@ -23,6 +23,9 @@ std::string_view to_string(OutputState state);
 struct SceneInfo {
   std::string id;
   std::string name;
+  // The sources its layers show, bottom to top, each once: what is on air (tally)
+  // while the scene is on programme or preview.
+  std::vector<std::string> sources;
   bool operator==(const SceneInfo&) const = default;
 };
 

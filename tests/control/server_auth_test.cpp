@@ -58,8 +58,8 @@ TEST_F(ControlTest, TheOperatorTokenOpensTheWebSocketWithTheWholeState) {
 
   EXPECT_EQ(state["program"], "wide");
   EXPECT_EQ(state["preview"], "close");
-  EXPECT_EQ(state["scenes"], json::parse(R"([{"id":"wide","name":"Wide"},
-                                             {"id":"close","name":"Close-up"}])"));
+  EXPECT_EQ(state["scenes"], json::parse(R"([{"id":"wide","name":"Wide","sources":["cam1"]},
+                                             {"id":"close","name":"Close-up","sources":["cam2"]}])"));
   ASSERT_EQ(state["sources"].size(), 4u);
   EXPECT_EQ(state["sources"][0], json::parse(R"({"id":"cam1","kind":"video","label":"Wide",
                                                   "health":"live"})"));

@@ -7,6 +7,7 @@
 // fresh browser contexts (own cookies) and puts the show into the state it needs first.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -295,10 +296,27 @@ TEST_F(PanelTest, ShowsEveryPartOfTheShow) {
   save(page, "panel-1366x768.png");
 }
 
+// The page shows each camera's own tally as `program` (red), `preview` (green) or
+// `` (none); `tallies` lists cam1, cam2, cam3 in order.
+std::string cameras_tally(const std::array<const char*, 3>& tallies) {
+  std::string expression;
+  const char* cameras[] = {"cam1", "cam2", "cam3"};
+  for (std::size_t i = 0; i < tallies.size(); ++i) {
+    expression += std::string(i ? " && " : "") + "document.querySelector('#sources [data-source=" +
+                  cameras[i] + "]').dataset.tally === '" + tallies[i] + "'";
+  }
+  return expression;
+}
+
 TEST_F(PanelTest, PreviewThenTakePutsTheSceneOnProgramme) {
   ASSERT_NO_FATAL_FAILURE(reset_show("wide", "close"));
   Page& page = open_panel(ShowUnderTest::operator_token);
   ASSERT_TRUE(page_shows(page, has_class(scene_button("wide"), "on-program")));
+  // Each camera's tally: wide shows cam1, close cam2; cam3 is in no scene.
+  EXPECT_TRUE(page_shows(page, cameras_tally({"program", "preview", ""})));
+  EXPECT_TRUE(page_shows(
+      page, has_class("#sources [data-source=cam1]", "on-program") + " && " +
+                "document.querySelector('#sources [data-source=cam1] .tally').textContent === 'PGM'"));
 
   page.click(scene_button("pip"));
   ASSERT_TRUE(show().reaches(
@@ -307,6 +325,8 @@ TEST_F(PanelTest, PreviewThenTakePutsTheSceneOnProgramme) {
   EXPECT_TRUE(page_shows(page, has_class(scene_button("pip"), "on-preview")));
   EXPECT_TRUE(
       page_shows(page, "document.getElementById('preview-name').textContent === 'Wide + PiP'"));
+  // The PiP shows both cameras; cam1 is on air as well, and on air wins.
+  EXPECT_TRUE(page_shows(page, cameras_tally({"program", "preview", ""})));
 
   page.click("#take");
   ASSERT_TRUE(show().reaches(
@@ -316,6 +336,7 @@ TEST_F(PanelTest, PreviewThenTakePutsTheSceneOnProgramme) {
                                    has_class(scene_button("wide"), "on-preview")));
   EXPECT_TRUE(
       page_shows(page, "document.getElementById('program-name').textContent === 'Wide + PiP'"));
+  EXPECT_TRUE(page_shows(page, cameras_tally({"program", "program", ""})));
   save(page, "take.png");
 
   // Straight to programme: only once armed, and for one cut only.
@@ -326,6 +347,7 @@ TEST_F(PanelTest, PreviewThenTakePutsTheSceneOnProgramme) {
       "close on programme", [](const json& s) { return s["program"] == "close"; }, 3s));
   EXPECT_EQ(show().state()["preview"], "wide");
   EXPECT_TRUE(page_shows(page, attribute_is("#hot-cut", "aria-pressed", "false")));
+  EXPECT_TRUE(page_shows(page, cameras_tally({"preview", "program", ""})));
   page.click(scene_button("pip"));
   ASSERT_TRUE(show().reaches(
       "pip on preview", [](const json& s) { return s["preview"] == "pip"; }, 3s));
