@@ -65,10 +65,12 @@ GstElement* VideoMixer::build(GstBin* bin, const std::vector<GstElement*>& sourc
     const std::string name = "bus" + std::to_string(b);
     bus.compositor = make_compositor(name, path);
     gst_bin_add(bin, bus.compositor.get());
-    for (std::size_t i = 0; i < source_tees.size(); ++i) {
-      auto queue = make_queue(name + "-in" + std::to_string(i), path);
+    // A pad per appearance of a source in a scene (scene_layout.h).
+    const auto sources = pad_sources(config_);
+    for (std::size_t k = 0; k < sources.size(); ++k) {
+      auto queue = make_queue(name + "-in" + std::to_string(k), path);
       gst_bin_add(bin, queue.get());
-      link_or_throw(source_tees[i], queue.get(), path);
+      link_or_throw(source_tees.at(sources[k]), queue.get(), path);
       bus.pads.push_back(link_to_new_pad(queue.get(), bus.compositor.get(), path));
     }
     auto caps = make_element("capsfilter", name + "-format", path);

@@ -68,6 +68,10 @@ config::Config colour_show(const std::filesystem::path& record_dir) {
       {"blue", "Blue", {{"cam-blue", 0, 0, 1, 1}}},
       {"green", "Green", {{"cam-green", 0, 0, 1, 1}}},
       {"pip", "PiP", {{"cam-red", 0, 0, 1, 1}, {"cam-blue", 0.7, 0.05, 0.25, 0.25}}},
+      // One camera in two places: the top-left and the bottom-right quarter.
+      {"twice",
+       "Twice",
+       {{"cam-blue", 0, 0, 1, 1}, {"cam-red", 0, 0, 0.5, 0.5}, {"cam-red", 0.5, 0.5, 0.5, 0.5}}},
   };
   c.overlays = {{"lt-kashin", config::OverlayType::lower_third, "kashin", ""},
                 {"slate", config::OverlayType::title, "", "Starting soon"}};
@@ -477,6 +481,21 @@ TEST(Scenes, PictureInPictureSitsWhereTheSceneSaysWithinTwoPixels) {
       ++programme_jpegs;
   }
   EXPECT_GE(programme_jpegs, 1) << thumbnails.size() << " thumbnails in all";
+}
+
+TEST(Scenes, OneCameraInTwoLayersShowsInBothPlaces) {
+  RecordedShow show;
+  ASSERT_TRUE(show.run(show::SceneCut{"twice"}).ok());
+  std::this_thread::sleep_for(1000ms);
+  const auto frames = show.stop_and_decode(kWidth, kHeight);
+  ASSERT_GT(frames.size(), 10u);
+  const RgbImage& late = frames[frames.size() - 5];
+  // Quarters, each a few pixels inside its edges.
+  const int w = kWidth / 2, h = kHeight / 2;
+  EXPECT_EQ(classify(median_colour(late, {4, 4, w - 8, h - 8})), Colour::red);
+  EXPECT_EQ(classify(median_colour(late, {w + 4, h + 4, w - 8, h - 8})), Colour::red);
+  EXPECT_EQ(classify(median_colour(late, {w + 4, 4, w - 8, h - 8})), Colour::blue);
+  EXPECT_EQ(classify(median_colour(late, {4, h + 4, w - 8, h - 8})), Colour::blue);
 }
 
 TEST(Scenes, PreviewNeverLeaksToProgrammeBeforeATake) {

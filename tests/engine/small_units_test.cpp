@@ -133,6 +133,30 @@ TEST(SceneLayout, SideBySideLayersTouchWithoutASeam) {
   EXPECT_LT(pads[0].zorder, pads[1].zorder);
 }
 
+TEST(SceneLayout, ASourceShownTwiceGetsAPadForEachLayer) {
+  auto c = two_camera_config();
+  config::Scene twice{"twice",
+                      "Twice",
+                      {{"cam1", 0, 0, 1, 1}, {"cam2", 0, 0, 0.5, 0.5}, {"cam1", 0.5, 0.5, 0.5, 0.5}}};
+  config::Scene wide{"wide", "Wide", {{"cam2", 0, 0, 1, 1}}};
+  c.scenes = {wide, twice};
+  // cam1 (video source 0) is in one scene twice: two pads; cam2 (video source 1) one.
+  EXPECT_EQ(pad_sources(c), (std::vector<std::size_t>{0, 0, 1}));
+
+  auto pads = layout_scene(c, twice);
+  ASSERT_EQ(pads.size(), 3u);
+  EXPECT_EQ(pads[0], (PadGeometry{0, 0, 1280, 720, 1, 1.0}));
+  EXPECT_EQ(pads[1], (PadGeometry{640, 360, 640, 360, 3, 1.0}));
+  EXPECT_EQ(pads[2], (PadGeometry{0, 0, 640, 360, 2, 1.0}));
+
+  // A scene that shows cam1 once leaves its second pad hidden.
+  pads = layout_scene(c, wide);
+  ASSERT_EQ(pads.size(), 3u);
+  EXPECT_EQ(pads[0].alpha, 0.0);
+  EXPECT_EQ(pads[1].alpha, 0.0);
+  EXPECT_EQ(pads[2], (PadGeometry{0, 0, 1280, 720, 1, 1.0}));
+}
+
 class TemplatesTest : public ::testing::Test {
  protected:
   void SetUp() override {
