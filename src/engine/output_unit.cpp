@@ -596,17 +596,22 @@ void OutputUnit::tick() {
     return;
   }
   const auto now = std::chrono::steady_clock::now();
-  const std::uint64_t bytes = bytes_sent();
+  const std::uint64_t total = bytes_sent();
+  std::uint64_t sent = total - std::min(total, last_bytes_);
+  last_bytes_ = total;
+  // An SRT listener with nobody connected drops what it is given: nothing went out.
+  if (srt_listener_ && srt_callers_.load() == 0) {
+    sent = 0;
+  }
   const double dt = std::chrono::duration<double>(now - last_tick_).count();
   if (dt > 0.0) {
-    status_.bitrate_kbps =
-        static_cast<double>(bytes - std::min(bytes, last_bytes_)) * 8.0 / dt / 1000.0;
+    status_.bitrate_kbps = static_cast<double>(sent) * 8.0 / dt / 1000.0;
   }
-  if (bytes > last_bytes_) {
+  if (sent > 0) {
     last_progress_ = now;
   }
-  status_.bytes = bytes;
-  last_bytes_ = bytes;
+  status_.bytes += sent;
+  const std::uint64_t bytes = status_.bytes;
   last_tick_ = now;
 
   const bool waiting = status_.state == show::OutputState::connecting ||

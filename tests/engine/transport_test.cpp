@@ -85,6 +85,9 @@ TEST(Srt, AListenerServesEveryTrackTaggedToAReceiverThatCalls) {
   // Listening, nobody there yet: waiting is its normal state, not a failure.
   std::this_thread::sleep_for(1500ms);
   EXPECT_EQ(state_of(engine, "srt"), show::OutputState::connecting);
+  // What it drops with nobody to send to is not counted as sent.
+  EXPECT_EQ(engine.snapshot()->find_output("srt")->bytes, 0u);
+  EXPECT_EQ(engine.snapshot()->find_output("srt")->bitrate_kbps, 0.0);
 
   const auto file = dir.path() / "received.ts";
   testing::ChildProcess receiver({"ffmpeg", "-v", "error", "-y", "-i",
@@ -94,9 +97,15 @@ TEST(Srt, AListenerServesEveryTrackTaggedToAReceiverThatCalls) {
   ASSERT_TRUE(receiver.wait_for_exit(15s).has_value()) << receiver.output();
   // The receiver hung up: the listener waits for the next one.
   EXPECT_TRUE(wait_for_state(engine, "srt", show::OutputState::connecting, 5s));
+  const auto sent = engine.snapshot()->find_output("srt")->bytes;
+  std::this_thread::sleep_for(1500ms);
   const auto status = *engine.snapshot()->find_output("srt");
   EXPECT_EQ(status.reconnects, 0);
+  EXPECT_EQ(status.bitrate_kbps, 0.0);
+  EXPECT_LE(status.bytes, sent + 1000u) << "nobody is receiving";
   engine.stop(4s);
+  // About 3 s went to the receiver (the file is ffmpeg's remux of what it received).
+  EXPECT_GE(sent, std::filesystem::file_size(file) / 2);
 
   ASSERT_NO_FATAL_FAILURE(expect_every_track_tagged(testing::probe(file)));
   // A caller that joins mid-stream starts on a keyframe: every frame decodes.
