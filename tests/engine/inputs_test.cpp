@@ -3,9 +3,9 @@
 // half is the proof that the programme never waits for an input: whatever the input
 // does, it is green in every frame and the frames follow each other at the frame rate.
 //
-// The inputs are real: an SRT encoder (gst-launch) calling in or being called, an RTSP
-// camera (hallcast_test_rtsp_server), a looped file, and a capture device and a
-// microphone that this machine does not have. The network cameras send a white ball
+// The inputs are real: an SRT encoder (gst-launch; H.264, and H.265 once) calling in or
+// being called, an RTSP camera (hallcast_test_rtsp_server), a looped file, and a
+// capture device and a microphone that this machine does not have. The network cameras send a white ball
 // moving over a solid colour: the colour tells the camera from the "no signal" slate,
 // and the ball tells a live picture from the last frame held after the camera went
 // away, so the time from the frozen picture to the slate is read off the recording.
@@ -439,8 +439,9 @@ std::unique_ptr<testing::ChildProcess> launch(std::vector<std::string> pipeline)
   return std::make_unique<testing::ChildProcess>(std::move(pipeline));
 }
 
-// A hall encoder: a white ball on red, 640x360@30, H.264 in MPEG-TS, over SRT to `uri`.
-std::vector<std::string> srt_camera(const std::string& uri) {
+// A hall encoder: a white ball on red, 640x360@30, H.264 (or `encoder`, e.g. H.265's
+// x265enc) in MPEG-TS, over SRT to `uri`.
+std::vector<std::string> srt_camera(const std::string& uri, const std::string& encoder = "x264enc") {
   return {"videotestsrc",
           "is-live=true",
           "pattern=ball",
@@ -448,9 +449,9 @@ std::vector<std::string> srt_camera(const std::string& uri) {
           "!",
           "video/x-raw,width=640,height=360,framerate=30/1",
           "!",
-          "x264enc",
+          encoder,
           "tune=zerolatency",
-          "speed-preset=veryfast",
+          encoder == "x264enc" ? "speed-preset=veryfast" : "speed-preset=ultrafast",
           "key-int-max=30",
           "!",
           "mpegtsmux",
@@ -563,6 +564,27 @@ TEST(Inputs, AnSrtCameraCallingInDropsToTheSlateAndComesBackByItself) {
   ASSERT_NO_FATAL_FAILURE(drop_and_return(
       show, camera, [&] { return launch(srt_camera(uri)); }, 8s, recording));
   expect_drop_and_recovery(recording, Look::red, true);
+}
+
+TEST(Inputs, AnH265CameraIsDecodedAndConvertedLikeAnH264One) {
+  const int port = testing::free_loopback_port();
+  InputShow show(media_source("cam", config::SourceKind::video, "srt://:" + std::to_string(port)));
+  show.start();
+  auto camera = launch(srt_camera("srt://127.0.0.1:" + std::to_string(port), "x265enc"));
+  ASSERT_TRUE(show.wait_for("cam", show::Health::live, 1, 8s).has_value()) << camera->output();
+  std::this_thread::sleep_for(3s);
+  EXPECT_EQ(show.health("cam"), show::Health::live);
+  const Recording recording = show.stop_and_decode();
+
+  ASSERT_NO_FATAL_FAILURE(expect_programme_unbroken(recording));
+  const auto runs = input_stretches(recording);
+  ASSERT_FALSE(runs.empty());
+  // Up to the end: the camera's picture, moving.
+  const Stretch& last = runs.back();
+  EXPECT_EQ(last.look, Look::red) << describe(runs);
+  EXPECT_GE(last.length, 75u) << describe(runs);
+  EXPECT_GE(moving_frames(recording, last.first, last.length), last.length * 9 / 10)
+      << describe(runs);
 }
 
 TEST(Inputs, HallcastCallsAnSrtCameraAndCallsAgainWhenItComesBack) {
