@@ -635,6 +635,43 @@ TEST(Inputs, AnRtspCameraDropsToTheSlateAndIsCalledAgainWhenItComesBack) {
   expect_drop_and_recovery(recording, Look::blue, false);
 }
 
+// A camera that hangs rather than going away (its process stopped: the connection stays
+// open and nothing comes) is lost as usual, and its ingest is torn down and tried again
+// meanwhile; none of that holds up the engine: every command is answered at once.
+TEST(Inputs, AHungCameraNeverHoldsUpTheEngine) {
+  const int port = testing::free_loopback_port();
+  auto server = std::make_unique<testing::ChildProcess>(
+      std::vector<std::string>{HALLCAST_TEST_RTSP_SERVER, std::to_string(port)});
+  ASSERT_TRUE(testing::wait_for_port(port, 5s)) << server->output();
+  InputShow show(media_source("cam", config::SourceKind::video,
+                              "rtsp://127.0.0.1:" + std::to_string(port) + "/cam"));
+  show.start();
+  ASSERT_TRUE(show.wait_for("cam", show::Health::live, 1, 5s).has_value()) << server->output();
+  std::this_thread::sleep_for(1s);
+
+  server->send_signal(SIGSTOP);
+  const auto hung = Clock::now();
+  ASSERT_TRUE(show.wait_for("cam", show::Health::lost, 2, 3s).has_value());
+  // A command every 100 ms for 8 s, while the ingest is rebuilt and its new connection
+  // waits on a server that never answers.
+  std::chrono::milliseconds slowest{0};
+  int answered = 0;
+  while (Clock::now() < hung + 8s) {
+    const auto asked = Clock::now();
+    const bool ok = show.engine().run(show::AudioSet{"mic1", -3.0 * (answered % 2), {}}).ok();
+    slowest = std::max(slowest,
+                       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - asked));
+    answered += ok ? 1 : 0;
+    std::this_thread::sleep_for(100ms);
+  }
+  std::cout << "measured: " << answered << " commands while the camera hung; slowest reply "
+            << slowest.count() << " ms\n";
+  EXPECT_GE(answered, 40);
+  EXPECT_LT(slowest, 250ms);
+  EXPECT_EQ(show.health("cam"), show::Health::lost);
+  kill_now(server);
+}
+
 TEST(Inputs, AFileLoopsForeverAndStaysLive) {
   testing::TempDir media("hallcast-clip");
   const auto clip = media.path() / "clip.mp4";
