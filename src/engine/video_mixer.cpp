@@ -58,6 +58,11 @@ GstElement* VideoMixer::build(GstBin* bin, const std::vector<GstElement*>& sourc
                                      G_TYPE_INT, v.width, "height", G_TYPE_INT, v.height,
                                      "framerate", GST_TYPE_FRACTION, v.fps, 1, nullptr));
   mixer_ = make_compositor("mixer", path);
+  // The mixer's inputs are the buses, which always deliver (they go on without a camera
+  // that is late). Starting at the buses' first frame, rather than at zero on the clock,
+  // keeps the mixer from timing out before the buses' first frames exist: that made the
+  // programme's first frame black and cost it its second.
+  set_property_from_string(mixer_.get(), "start-time-selection", "first");
   gst_bin_add(bin, mixer_.get());
 
   for (int b = 0; b < 2; ++b) {

@@ -745,6 +745,8 @@ TEST(Inputs, AMissingCaptureDeviceIsReportedAndTheShowRunsWithItsSlate) {
   EXPECT_EQ(show.health("cam"), show::Health::lost);
   const auto encoded_later = show.engine().snapshot()->programme.frames_encoded;
   EXPECT_NEAR(static_cast<double>(encoded_later - encoded), 3.0 * kFps, 20.0);
+  // Not one from the very start either, while the input had nothing to give.
+  EXPECT_EQ(show.engine().snapshot()->programme.frames_dropped, 0u);
   const Recording recording = show.stop_and_decode();
   EXPECT_EQ(show.transitions("cam"), (std::vector<show::Health>{show::Health::lost}));
 
