@@ -179,8 +179,10 @@ function handleEvent(message) {
       switcher.tally();
       break;
     case "source":
-      if (replaceEntry(state.sources, "id", body)) switcher.source(body);
-      else resync();
+      if (replaceEntry(state.sources, "id", body)) {
+        switcher.source(body);
+        audio.source(body);
+      } else resync();
       break;
     case "overlay":
       if (replaceEntry(state.overlays, "id", body)) switcher.overlay(body);

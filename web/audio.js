@@ -17,6 +17,7 @@ export class AudioDesk {
     this.strips.clear();
     $("strips").replaceChildren(...state.audio.map((channel) => this.strip(state, channel)));
     state.audio.forEach((channel) => this.channel(channel));
+    state.sources.forEach((source) => this.source(source));
 
     this.tracks.clear();
     $("tracks").replaceChildren(
@@ -103,7 +104,17 @@ export class AudioDesk {
       el("div", { class: "strip-body" }, strip.meter, fader),
       strip.value,
       strip.mute,
+      el("span", { class: "no-signal", hidden: true }, "NO SIGNAL"),
     );
+  }
+
+  // A microphone or booth that stops delivering is silence in the mix: say so.
+  source(status) {
+    const strip = $("strips").querySelector(`[data-channel="${CSS.escape(status.id)}"]`);
+    if (!strip) return;
+    const lost = status.health === "lost";
+    strip.classList.toggle("lost", lost);
+    strip.querySelector(".no-signal").hidden = !lost;
   }
 
   current(id) {

@@ -412,19 +412,27 @@ TEST_F(PanelTest, KeyboardShortcutsPreviewTakeAndFade) {
 // hallcast does not report lost sources yet (no `source` event is ever sent), so this
 // feeds the panel's own renderer a state in which a camera is lost, then the event that
 // brings it back, as the protocol describes them.
-TEST_F(PanelTest, MarksALostCameraNoSignal) {
-  // cam3 is a capture device this machine does not have: the engine reports it lost.
+TEST_F(PanelTest, MarksALostCameraAndALostMicrophoneNoSignal) {
+  // cam3 is a capture device, mic2 a microphone this machine does not have: the engine
+  // reports them lost.
   ASSERT_TRUE(show().reaches(
-      "cam3 lost",
-      [](const json& s) { return find_by(s["sources"], "id", "cam3")["health"] == "lost"; }, 5s));
+      "cam3 and mic2 lost",
+      [](const json& s) {
+        return find_by(s["sources"], "id", "cam3")["health"] == "lost" &&
+               find_by(s["sources"], "id", "mic2")["health"] == "lost";
+      },
+      5s));
   Page& page = open_panel(ShowUnderTest::operator_token);
   const std::string badges = R"js([...document.querySelectorAll(".no-signal")]
       .filter((badge) => !badge.hidden)
-      .map((badge) => badge.closest("figure").dataset.source))js";
-  ASSERT_TRUE(page_shows(page, badges + ".join() === 'cam3'"));
-  EXPECT_EQ(page.evaluate(badges), json({"cam3"}));
+      .map((badge) => badge.closest("figure, .strip"))
+      .map((where) => where.dataset.source || where.dataset.channel))js";
+  ASSERT_TRUE(page_shows(page, badges + ".join() === 'cam3,mic2'"));
+  EXPECT_EQ(page.evaluate(badges), json({"cam3", "mic2"}));
   EXPECT_EQ(page.evaluate("document.querySelector('[data-source=cam3] .no-signal').textContent"),
             "NO SIGNAL");
+  EXPECT_TRUE(page_shows(page, has_class("[data-channel=mic2]", "lost")));
+  EXPECT_FALSE(page.evaluate(has_class("[data-channel=mic1]", "lost")).get<bool>());
   save(page, "no-signal.png");
 }
 

@@ -87,6 +87,11 @@ json ShowUnderTest::config() const {
                        {"kind", "audio"},
                        {"uri", "test:audio?freq=440&volume=0.3"},
                        {"label", "Floor mic"}},
+                      // A microphone this machine does not have: lost from the start.
+                      {{"id", "mic2"},
+                       {"kind", "audio"},
+                       {"uri", "pulse://hallcast-no-such-microphone"},
+                       {"label", "Lectern mic"}},
                       {{"id", "booth-en"},
                        {"kind", "interpretation"},
                        {"language", "en"},
