@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <string_view>
 
 namespace hallcast::app {
 
@@ -44,11 +45,22 @@ spdlog::level::level_enum from_gst(GstDebugLevel level) {
   return level == GST_LEVEL_DEBUG ? spdlog::level::debug : spdlog::level::trace;
 }
 
+// GStreamer warnings that say nothing an operator can act on, logged at debug level so
+// that a warning in the log always means something. The mixers ask for their inputs'
+// latency when the pipeline starts; the test sources cannot answer until they have
+// agreed a format, so the first answers fail, and the mixers ask again and get it.
+bool benign(GstDebugCategory* category, const gchar* text) {
+  return std::string_view(gst_debug_category_get_name(category)) == "aggregator" &&
+         text != nullptr && std::string_view(text) == "Latency query failed";
+}
+
 void gst_to_spdlog(GstDebugCategory* category, GstDebugLevel level, const gchar*, const gchar*,
                    gint, GObject* object, GstDebugMessage* message, gpointer) {
   const gchar* text = gst_debug_message_get(message);
   const gchar* name = object != nullptr && GST_IS_OBJECT(object) ? GST_OBJECT_NAME(object) : "";
-  spdlog::log(from_gst(level), "gst {} {}: {}", gst_debug_category_get_name(category),
+  const auto spd_level =
+      level == GST_LEVEL_WARNING && benign(category, text) ? spdlog::level::debug : from_gst(level);
+  spdlog::log(spd_level, "gst {} {}: {}", gst_debug_category_get_name(category),
               name != nullptr ? name : "", text != nullptr ? text : "");
 }
 
