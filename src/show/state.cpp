@@ -45,8 +45,7 @@ Snapshot initial_snapshot(const config::Config& config) {
   for (const auto& scene : config.scenes) {
     SceneInfo info{scene.id, scene.name, {}};
     for (const auto& layer : scene.layers) {
-      if (std::find(info.sources.begin(), info.sources.end(), layer.source) ==
-          info.sources.end()) {
+      if (std::find(info.sources.begin(), info.sources.end(), layer.source) == info.sources.end()) {
         info.sources.push_back(layer.source);
       }
     }

@@ -5,10 +5,10 @@
 //
 // The inputs are real: an SRT encoder (gst-launch; H.264, and H.265 once) calling in or
 // being called, an RTSP camera (hallcast_test_rtsp_server), a looped file, and a
-// capture device and a microphone that this machine does not have. The network cameras send a white ball
-// moving over a solid colour: the colour tells the camera from the "no signal" slate,
-// and the ball tells a live picture from the last frame held after the camera went
-// away, so the time from the frozen picture to the slate is read off the recording.
+// capture device and a microphone that this machine does not have. The network cameras send a white
+// ball moving over a solid colour: the colour tells the camera from the "no signal" slate, and the
+// ball tells a live picture from the last frame held after the camera went away, so the time from
+// the frozen picture to the slate is read off the recording.
 //
 // The source's health is checked in the engine's own events (lost until the first
 // frame, live while frames come, lost a second after they stop, live again when they
@@ -441,7 +441,8 @@ std::unique_ptr<testing::ChildProcess> launch(std::vector<std::string> pipeline)
 
 // A hall encoder: a white ball on red, 640x360@30, H.264 (or `encoder`, e.g. H.265's
 // x265enc) in MPEG-TS, over SRT to `uri`.
-std::vector<std::string> srt_camera(const std::string& uri, const std::string& encoder = "x264enc") {
+std::vector<std::string> srt_camera(const std::string& uri,
+                                    const std::string& encoder = "x264enc") {
   return {"videotestsrc",
           "is-live=true",
           "pattern=ball",

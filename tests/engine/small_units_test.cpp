@@ -135,9 +135,10 @@ TEST(SceneLayout, SideBySideLayersTouchWithoutASeam) {
 
 TEST(SceneLayout, ASourceShownTwiceGetsAPadForEachLayer) {
   auto c = two_camera_config();
-  config::Scene twice{"twice",
-                      "Twice",
-                      {{"cam1", 0, 0, 1, 1}, {"cam2", 0, 0, 0.5, 0.5}, {"cam1", 0.5, 0.5, 0.5, 0.5}}};
+  config::Scene twice{
+      "twice",
+      "Twice",
+      {{"cam1", 0, 0, 1, 1}, {"cam2", 0, 0, 0.5, 0.5}, {"cam1", 0.5, 0.5, 0.5, 0.5}}};
   config::Scene wide{"wide", "Wide", {{"cam2", 0, 0, 1, 1}}};
   c.scenes = {wide, twice};
   // cam1 (video source 0) is in one scene twice: two pads; cam2 (video source 1) one.

@@ -28,13 +28,14 @@ int main(int argc, char** argv) {
         status = 1;
         continue;
       }
-      const auto [low, high] = std::minmax_element(measured.offsets.begin(), measured.offsets.end());
-      std::printf("%s: %zu flashes, %zu beeps; beep minus flash ms: median %.1f, min %.1f,"
-                  " max %.1f, worst |%.1f|; largest audio gap %.2f ms\n",
-                  argv[i], measured.flashes.size(), measured.beeps,
-                  hallcast::testing::median(measured.offsets) * 1000.0, *low * 1000.0,
-                  *high * 1000.0, measured.worst() * 1000.0,
-                  measured.largest_audio_gap_s * 1000.0);
+      const auto [low, high] =
+          std::minmax_element(measured.offsets.begin(), measured.offsets.end());
+      std::printf(
+          "%s: %zu flashes, %zu beeps; beep minus flash ms: median %.1f, min %.1f,"
+          " max %.1f, worst |%.1f|; largest audio gap %.2f ms\n",
+          argv[i], measured.flashes.size(), measured.beeps,
+          hallcast::testing::median(measured.offsets) * 1000.0, *low * 1000.0, *high * 1000.0,
+          measured.worst() * 1000.0, measured.largest_audio_gap_s * 1000.0);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "%s: %s\n", argv[i], e.what());
       status = 1;

@@ -302,8 +302,9 @@ std::string cameras_tally(const std::array<const char*, 3>& tallies) {
   std::string expression;
   const char* cameras[] = {"cam1", "cam2", "cam3"};
   for (std::size_t i = 0; i < tallies.size(); ++i) {
-    expression += std::string(i ? " && " : "") + "document.querySelector('#sources [data-source=" +
-                  cameras[i] + "]').dataset.tally === '" + tallies[i] + "'";
+    expression += std::string(i ? " && " : "") +
+                  "document.querySelector('#sources [data-source=" + cameras[i] +
+                  "]').dataset.tally === '" + tallies[i] + "'";
   }
   return expression;
 }
@@ -315,8 +316,9 @@ TEST_F(PanelTest, PreviewThenTakePutsTheSceneOnProgramme) {
   // Each camera's tally: wide shows cam1, close cam2; cam3 is in no scene.
   EXPECT_TRUE(page_shows(page, cameras_tally({"program", "preview", ""})));
   EXPECT_TRUE(page_shows(
-      page, has_class("#sources [data-source=cam1]", "on-program") + " && " +
-                "document.querySelector('#sources [data-source=cam1] .tally').textContent === 'PGM'"));
+      page,
+      has_class("#sources [data-source=cam1]", "on-program") + " && " +
+          "document.querySelector('#sources [data-source=cam1] .tally').textContent === 'PGM'"));
 
   page.click(scene_button("pip"));
   ASSERT_TRUE(show().reaches(
