@@ -59,10 +59,11 @@ GstElement* VideoMixer::build(GstBin* bin, const std::vector<GstElement*>& sourc
                                      "framerate", GST_TYPE_FRACTION, v.fps, 1, nullptr));
   mixer_ = make_compositor("mixer", path);
   // The mixer's inputs are the buses, which always deliver (they go on without a camera
-  // that is late). Starting at the buses' first frame, rather than at zero on the clock,
-  // keeps the mixer from timing out before the buses' first frames exist: that made the
-  // programme's first frame black and cost it its second.
-  set_property_from_string(mixer_.get(), "start-time-selection", "first");
+  // that is late), each one frame after its inputs. Waiting up to one frame more for
+  // them costs nothing while they keep time (the mixer goes on as soon as both frames
+  // are in) and keeps it from timing out before the buses' first frames exist: that
+  // made the programme's first frame black and cost it its second.
+  g_object_set(mixer_.get(), "latency", gst_util_uint64_scale_int(GST_SECOND, 1, v.fps), nullptr);
   gst_bin_add(bin, mixer_.get());
 
   for (int b = 0; b < 2; ++b) {
