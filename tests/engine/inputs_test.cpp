@@ -30,6 +30,7 @@
 
 #include "engine/engine.h"
 #include "support/media_probe.h"
+#include "support/picture.h"
 #include "support/ports.h"
 #include "support/process.h"
 #include "support/show_configs.h"
@@ -41,6 +42,9 @@ namespace {
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
+using testing::median_colour;
+using testing::Rect;
+using testing::Rgb;
 using testing::RgbImage;
 
 constexpr int kWidth = 320;
@@ -210,44 +214,9 @@ double seconds_between(Clock::time_point from, Clock::time_point to) {
 
 // --- reading the picture -----------------------------------------------------------
 
-struct Rect {
-  int x = 0;
-  int y = 0;
-  int width = 0;
-  int height = 0;
-};
-
 // The two halves, less a margin for the blurred edges between them.
 constexpr Rect kInputHalf{8, 8, 144, 164};
 constexpr Rect kReferenceHalf{168, 8, 144, 164};
-
-struct Rgb {
-  double r = 0;
-  double g = 0;
-  double b = 0;
-};
-
-std::ostream& operator<<(std::ostream& out, const Rgb& c) {
-  return out << "(" << c.r << "," << c.g << "," << c.b << ")";
-}
-
-// Per-channel median over `region`: the ball, the slate's lettering and codec
-// artefacts cannot move it.
-Rgb median_colour(const RgbImage& image, Rect region) {
-  std::array<std::vector<uint8_t>, 3> channels;
-  for (int y = region.y; y < region.y + region.height; y += 2) {
-    for (int x = region.x; x < region.x + region.width; x += 2) {
-      for (int c = 0; c < 3; ++c) {
-        channels[c].push_back(image.at(x, y)[c]);
-      }
-    }
-  }
-  auto median = [](std::vector<uint8_t>& v) -> double {
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-    return v[v.size() / 2];
-  };
-  return {median(channels[0]), median(channels[1]), median(channels[2])};
-}
 
 // Pixels of `region` that are near white: the slate's lettering (or a camera's ball).
 int light_pixels(const RgbImage& image, Rect region) {

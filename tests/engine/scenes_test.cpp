@@ -21,6 +21,7 @@
 #include "engine/caption_renderer.h"
 #include "engine/engine.h"
 #include "support/media_probe.h"
+#include "support/picture.h"
 #include "support/show_configs.h"
 #include "support/temp_dir.h"
 
@@ -28,6 +29,9 @@ namespace hallcast::engine {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::median_colour;
+using testing::Rect;
+using testing::Rgb;
 using testing::RgbImage;
 
 constexpr int kWidth = 320;
@@ -154,51 +158,6 @@ class RecordedShow {
 };
 
 // --- reading colours -------------------------------------------------------------
-
-struct Rgb {
-  double r = 0;
-  double g = 0;
-  double b = 0;
-};
-
-std::ostream& operator<<(std::ostream& out, const Rgb& c) {
-  return out << "(" << c.r << "," << c.g << "," << c.b << ")";
-}
-
-struct Rect {
-  int x = 0;
-  int y = 0;
-  int width = 0;
-  int height = 0;
-
-  bool contains(int px, int py) const {
-    return px >= x && px < x + width && py >= y && py < y + height;
-  }
-  Rect grown(int by) const { return {x - by, y - by, width + 2 * by, height + 2 * by}; }
-};
-
-std::ostream& operator<<(std::ostream& out, const Rect& r) {
-  return out << r.width << "x" << r.height << "+" << r.x << "+" << r.y;
-}
-
-// Per-channel median over `region` (the whole image by default): a blurred edge or a
-// few codec artefacts cannot move it.
-Rgb median_colour(const RgbImage& image, Rect region = {0, 0, 1 << 20, 1 << 20}) {
-  std::array<std::vector<uint8_t>, 3> channels;
-  for (int y = std::max(0, region.y); y < std::min(image.height, region.y + region.height); ++y) {
-    for (int x = std::max(0, region.x); x < std::min(image.width, region.x + region.width); ++x) {
-      for (int c = 0; c < 3; ++c)
-        channels[c].push_back(image.at(x, y)[c]);
-    }
-  }
-  auto median = [](std::vector<uint8_t>& v) -> double {
-    if (v.empty())
-      return 0;
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
-    return v[v.size() / 2];
-  };
-  return {median(channels[0]), median(channels[1]), median(channels[2])};
-}
 
 // The largest per-channel distance of a pixel from pure red.
 int distance_from_red(const uint8_t* p) {
