@@ -74,3 +74,19 @@ EOF
   for _ in {1..50}; do stats >/dev/null && return 0; sleep 0.1; done
   return 1
 }
+
+# Runs `hallcast run` on config $1 as $pid, logging to $2, and waits up to 5 s for its
+# control server on $port. If it does not come up: says so naming $3, shows the log, and
+# exits the script.
+run_hallcast() {
+  "$binary" run --config "$1" --log-level warn >"$2" 2>&1 &
+  pid=$!
+  local _
+  for _ in {1..50}; do
+    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return 0
+    sleep 0.1
+  done
+  echo "hallcast did not come up with $3:" >&2
+  cat "$2" >&2
+  exit 1
+}

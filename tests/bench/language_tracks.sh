@@ -54,17 +54,7 @@ for languages in 0 1 2 4; do
   ' config/demo.json >"$config"
   "$binary" check --config "$config" >/dev/null
 
-  "$binary" run --config "$config" --log-level warn >"$work/log-$languages" 2>&1 &
-  pid=$!
-  for _ in $(seq 50); do
-    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
-    sleep 0.1
-  done
-  if ! curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; then
-    echo "hallcast did not come up with $languages languages:" >&2
-    cat "$work/log-$languages" >&2
-    exit 1
-  fi
+  run_hallcast "$config" "$work/log-$languages" "$languages languages"
 
   sleep "$warmup"
   start_cpu=$(cpu_ticks "$pid")

@@ -105,17 +105,7 @@ for run in "${runs[@]}"; do
     }' >"$config"
   "$binary" check --config "$config" >/dev/null
 
-  "$binary" run --config "$config" --log-level warn >"$work/log-$label" 2>&1 &
-  pid=$!
-  for _ in $(seq 50); do
-    curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
-    sleep 0.1
-  done
-  if ! curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; then
-    echo "hallcast did not come up with $label:" >&2
-    cat "$work/log-$label" >&2
-    exit 1
-  fi
+  run_hallcast "$config" "$work/log-$label" "$label"
 
   for srt_port in "${srt_ports[@]}"; do
     gst-launch-1.0 -q videotestsrc is-live=true pattern=ball \
