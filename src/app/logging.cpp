@@ -15,7 +15,7 @@ namespace {
 
 class RedactingSink : public spdlog::sinks::base_sink<std::mutex> {
  public:
-  explicit RedactingSink(const engine::Redactor& redactor) : redactor_(redactor) {}
+  explicit RedactingSink(const common::Redactor& redactor) : redactor_(redactor) {}
 
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
@@ -27,7 +27,7 @@ class RedactingSink : public spdlog::sinks::base_sink<std::mutex> {
   void flush_() override { std::fflush(stderr); }
 
  private:
-  const engine::Redactor& redactor_;
+  const common::Redactor& redactor_;
 };
 
 // GStreamer's levels run from ERROR (1) up to MEMDUMP (9); the two between ERROR and
@@ -74,7 +74,7 @@ void glib_to_spdlog(const gchar* domain, GLogLevelFlags flags, const gchar* mess
 
 }  // namespace
 
-void setup_logging(const std::string& level, const engine::Redactor& redactor) {
+void setup_logging(const std::string& level, const common::Redactor& redactor) {
   auto sink = std::make_shared<RedactingSink>(redactor);
   auto logger = std::make_shared<spdlog::logger>("hallcast", sink);
   logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %-5l %v");

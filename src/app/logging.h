@@ -5,11 +5,11 @@
 
 #include <string>
 
-#include "engine/redactor.h"
+#include "common/redactor.h"
 
 namespace hallcast::app {
 
 // `redactor` must outlive all logging.
-void setup_logging(const std::string& level, const engine::Redactor& redactor);
+void setup_logging(const std::string& level, const common::Redactor& redactor);
 
 }  // namespace hallcast::app

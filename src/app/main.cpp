@@ -16,11 +16,11 @@
 #include "app/cli.h"
 #include "app/logging.h"
 #include "app/summary.h"
+#include "common/redactor.h"
 #include "config/config.h"
 #include "control/auth.h"
 #include "control/server.h"
 #include "engine/engine.h"
-#include "engine/redactor.h"
 
 namespace {
 
@@ -55,8 +55,8 @@ void print_problems(const std::vector<config::Problem>& problems) {
   std::cout.flush();
 }
 
-engine::Redactor collect_secrets(const config::Config& config, const control::Tokens& tokens) {
-  engine::Redactor redactor;
+common::Redactor collect_secrets(const config::Config& config, const control::Tokens& tokens) {
+  common::Redactor redactor;
   for (const auto& output : config.outputs) {
     redactor.add(engine::resolve_key(output));
   }
@@ -73,7 +73,7 @@ int check(const app::CommandLine& cl) {
     print_problems(e.problems());
     return kExitInvalid;
   }
-  engine::Redactor redactor =
+  common::Redactor redactor =
       collect_secrets(config, control::tokens_from_environment(config.control));
   app::setup_logging("warn", redactor);
   engine::Engine engine(config, {pipelines_dir(cl)}, redactor);
@@ -95,7 +95,7 @@ int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
     return kExitInvalid;
   }
   control::Tokens tokens = control::tokens_from_environment(config.control);
-  engine::Redactor redactor = collect_secrets(config, tokens);
+  common::Redactor redactor = collect_secrets(config, tokens);
   app::setup_logging(cl.log_level, redactor);
   app::log_startup_summary(config);
 

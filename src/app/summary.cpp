@@ -3,7 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "engine/engine.h"
-#include "engine/rtmp_target.h"
+#include "engine/outputs/rtmp_target.h"
 
 namespace hallcast::app {
 

@@ -17,7 +17,7 @@ constexpr std::chrono::milliseconds close_grace{500};
 
 struct ControlServer::Impl {
   Impl(const config::Control& control, ServerOptions options, engine::Engine& engine,
-       const engine::Redactor& redactor)
+       const common::Redactor& redactor)
       : mailbox(std::make_shared<Mailbox>()),
         service(control, std::move(options), engine, redactor, mailbox) {
     // The listener belongs to the engine and may outlive the server: it holds the
@@ -32,7 +32,7 @@ struct ControlServer::Impl {
 };
 
 ControlServer::ControlServer(const config::Control& control, ServerOptions options,
-                             engine::Engine& engine, const engine::Redactor& redactor)
+                             engine::Engine& engine, const common::Redactor& redactor)
     : impl_(std::make_unique<Impl>(control, std::move(options), engine, redactor)) {}
 
 ControlServer::~ControlServer() {

@@ -12,10 +12,10 @@
 #include <memory>
 #include <stdexcept>
 
+#include "common/redactor.h"
 #include "config/config.h"
 #include "control/auth.h"
 #include "engine/engine.h"
-#include "engine/redactor.h"
 
 namespace hallcast::control {
 
@@ -47,7 +47,7 @@ class ControlServer {
   // Throws ControlError when `control.host` is not loopback and there is no operator
   // token. `engine` and `redactor` must outlive the server.
   ControlServer(const config::Control& control, ServerOptions options, engine::Engine& engine,
-                const engine::Redactor& redactor);
+                const common::Redactor& redactor);
   ~ControlServer();  // stop()s
   ControlServer(const ControlServer&) = delete;
   ControlServer& operator=(const ControlServer&) = delete;

@@ -32,7 +32,7 @@ Frame::Frame(std::string_view payload, Kind kind) : bytes_(LWS_PRE + payload.siz
 }
 
 Service::Service(const config::Control& control, ServerOptions options, engine::Engine& engine,
-                 const engine::Redactor& redactor, std::shared_ptr<Mailbox> mailbox)
+                 const common::Redactor& redactor, std::shared_ptr<Mailbox> mailbox)
     : control_(control),
       options_(std::move(options)),
       engine_(engine),

@@ -18,13 +18,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/redactor.h"
 #include "control/auth.h"
 #include "control/mailbox.h"
 #include "control/metrics.h"
 #include "control/server.h"
 #include "control/static_files.h"
 #include "engine/engine.h"
-#include "engine/redactor.h"
 
 namespace hallcast::control {
 
@@ -75,7 +75,7 @@ class Service {
   static constexpr std::size_t max_body_bytes = 4096;
 
   Service(const config::Control& control, ServerOptions options, engine::Engine& engine,
-          const engine::Redactor& redactor, std::shared_ptr<Mailbox> mailbox);
+          const common::Redactor& redactor, std::shared_ptr<Mailbox> mailbox);
   ~Service();
 
   void start();         // creates the context and binds; throws ControlError
@@ -131,7 +131,7 @@ class Service {
   config::Control control_;
   ServerOptions options_;
   engine::Engine& engine_;
-  const engine::Redactor& redactor_;
+  const common::Redactor& redactor_;
   std::shared_ptr<Mailbox> mailbox_;
   Authenticator authenticator_;
   StaticFiles files_;

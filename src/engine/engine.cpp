@@ -9,12 +9,12 @@
 #include <map>
 #include <type_traits>
 
+#include "engine/audio/meter_board.h"
 #include "engine/engine_thread.h"
-#include "engine/gst_build.h"
-#include "engine/live_input.h"
-#include "engine/meter_board.h"
-#include "engine/output_unit.h"
-#include "engine/pipeline_templates.h"
+#include "engine/gst/gst_build.h"
+#include "engine/gst/pipeline_templates.h"
+#include "engine/inputs/live_input.h"
+#include "engine/outputs/output_unit.h"
 #include "engine/programme.h"
 
 namespace hallcast::engine {
@@ -32,7 +32,7 @@ std::string resolve_key(const config::Output& output) {
 struct Engine::Impl {
   using Clock = std::chrono::steady_clock;
 
-  Impl(config::Config c, EngineOptions o, const Redactor& r)
+  Impl(config::Config c, EngineOptions o, const common::Redactor& r)
       : config(std::move(c)),
         options(std::move(o)),
         redactor(r),
@@ -45,7 +45,7 @@ struct Engine::Impl {
 
   config::Config config;
   EngineOptions options;
-  const Redactor& redactor;
+  const common::Redactor& redactor;
   PipelineTemplates templates;
   MeterBoard meters;
   std::vector<Listener> listeners;  // fixed before start()
@@ -519,7 +519,7 @@ struct Engine::Impl {
   }
 };
 
-Engine::Engine(config::Config config, EngineOptions options, const Redactor& redactor)
+Engine::Engine(config::Config config, EngineOptions options, const common::Redactor& redactor)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(options), redactor)) {}
 
 Engine::~Engine() {

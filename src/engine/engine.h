@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "common/redactor.h"
 #include "config/config.h"
-#include "engine/build_error.h"
-#include "engine/redactor.h"
+#include "engine/gst/build_error.h"
 #include "show/commands.h"
 #include "show/events.h"
 #include "show/state.h"
@@ -36,7 +36,7 @@ class Engine {
   using Listener = std::function<void(const show::Event&)>;
 
   // `redactor` must know every secret (keys, token) and outlive the engine.
-  Engine(config::Config config, EngineOptions options, const Redactor& redactor);
+  Engine(config::Config config, EngineOptions options, const common::Redactor& redactor);
   ~Engine();  // stops at once if still running
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;

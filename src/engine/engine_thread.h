@@ -9,7 +9,7 @@
 #include <thread>
 #include <type_traits>
 
-#include "engine/gst_ptr.h"
+#include "engine/gst/gst_ptr.h"
 
 namespace hallcast::engine {
 

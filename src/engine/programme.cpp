@@ -6,10 +6,10 @@
 #include <cmath>
 #include <variant>
 
-#include "engine/build_error.h"
-#include "engine/gst_build.h"
-#include "engine/scene_layout.h"
-#include "engine/srt_uri.h"
+#include "engine/gst/build_error.h"
+#include "engine/gst/gst_build.h"
+#include "engine/outputs/srt_uri.h"
+#include "engine/video/scene_layout.h"
 
 namespace hallcast::engine {
 

@@ -18,17 +18,17 @@
 #include <vector>
 
 #include "config/config.h"
-#include "engine/audio_tracks.h"
-#include "engine/caption_layer.h"
-#include "engine/gst_ptr.h"
-#include "engine/live_input.h"
-#include "engine/multiview.h"
-#include "engine/pipeline_templates.h"
-#include "engine/stream_tap.h"
-#include "engine/switch_latency.h"
-#include "engine/test_audio_gate.h"
-#include "engine/test_video_flash.h"
-#include "engine/video_mixer.h"
+#include "engine/audio/audio_tracks.h"
+#include "engine/gst/gst_ptr.h"
+#include "engine/gst/pipeline_templates.h"
+#include "engine/inputs/live_input.h"
+#include "engine/inputs/test_audio_gate.h"
+#include "engine/inputs/test_video_flash.h"
+#include "engine/outputs/stream_tap.h"
+#include "engine/video/caption_layer.h"
+#include "engine/video/multiview.h"
+#include "engine/video/switch_latency.h"
+#include "engine/video/video_mixer.h"
 
 namespace hallcast::engine {
 

@@ -21,10 +21,10 @@
 #include <thread>
 #include <vector>
 
+#include "common/redactor.h"
 #include "config/config.h"
 #include "control/server.h"
 #include "engine/engine.h"
-#include "engine/redactor.h"
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
 
@@ -149,7 +149,7 @@ int main(int argc, char** argv) {
   config::Config config = config::parse(show_json(s, dir.path() / "rec"));
   config.control.port = 0;
 
-  engine::Redactor redactor;
+  common::Redactor redactor;
   redactor.add(token);
   engine::Engine engine(config, {std::filesystem::path(HALLCAST_SOURCE_DIR) / "pipelines"},
                         redactor);

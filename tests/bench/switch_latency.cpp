@@ -21,9 +21,9 @@
 #include <string>
 #include <thread>
 
+#include "common/redactor.h"
 #include "config/config.h"
 #include "engine/engine.h"
-#include "engine/redactor.h"
 #include "support/show_configs.h"
 #include "support/temp_dir.h"
 
@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
   const Settings s = parse_arguments(argc, argv);
   spdlog::set_level(spdlog::level::warn);
   testing::TempDir dir("hallcast-switch-bench");
-  engine::Redactor redactor;
+  common::Redactor redactor;
   engine::Engine engine(demo_show(s, dir.path()),
                         {std::filesystem::path(HALLCAST_SOURCE_DIR) / "pipelines"}, redactor);
   std::atomic<std::uint64_t> thumbnails{0};

@@ -14,9 +14,9 @@
 
 #include <spdlog/logger.h>
 
+#include "common/redactor.h"
 #include "control/server.h"
 #include "engine/engine.h"
-#include "engine/redactor.h"
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
 
@@ -70,7 +70,7 @@ class ControlTest : public ::testing::Test {
  private:
   std::unique_ptr<testing::TempDir> dir_;
   config::Config config_;
-  engine::Redactor redactor_;
+  common::Redactor redactor_;
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<ControlServer> server_;
   // Shared with the engine's listener, which lives as long as the engine.

@@ -1,6 +1,6 @@
 // The sample-level audio pieces on synthetic signals: the limiter's ceiling, the
 // voice detector's hysteresis and hold, the ducking depth and its timing.
-#include "engine/audio_dsp.h"
+#include "engine/audio/audio_dsp.h"
 
 #include <gtest/gtest.h>
 

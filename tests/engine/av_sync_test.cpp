@@ -76,7 +76,7 @@ TEST(AvSync, EveryDestinationKeepsSoundWithinAFrameOfThePicture) {
   testing::TempDir dir("hallcast-avsync");
   testing::NginxRtmp nginx;
   const auto config = flash_and_beep_show(dir.path(), nginx.url());
-  Redactor redactor;
+  common::Redactor redactor;
   redactor.add(kStreamKey);
   Engine engine(config, {std::filesystem::path(HALLCAST_SOURCE_DIR) / "pipelines"}, redactor);
   engine.start();

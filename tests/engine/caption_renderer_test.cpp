@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/caption_renderer.h"
+#include "engine/video/caption_renderer.h"
 #include "support/temp_dir.h"
 
 namespace hallcast::engine {

@@ -253,7 +253,7 @@ class Show {
   // Declared before the engine, so they outlive it: the redactor it holds and what
   // its listener writes to until it stops.
   const Clock::time_point created_ = Clock::now();
-  Redactor redactor_;
+  common::Redactor redactor_;
   mutable std::mutex mutex_;  // guards the two below (written on the engine thread)
   std::vector<StateChange> changes_;
   std::map<std::string, OutputState> last_state_;

@@ -56,7 +56,7 @@ std::filesystem::path only_file(const std::filesystem::path& dir) {
 
 TEST(Engine, RecordsVideoAndEveryLanguageTrackTagged) {
   testing::TempDir dir("hallcast-engine");
-  Redactor redactor;
+  common::Redactor redactor;
   Engine engine(small_show(dir.path()), options(), redactor);
   engine.start();
   std::this_thread::sleep_for(3500ms);
@@ -97,7 +97,7 @@ TEST(Engine, RecordsVideoAndEveryLanguageTrackTagged) {
 
 TEST(Engine, CommandsChangeStateAndBadOnesChangeNothing) {
   testing::TempDir dir("hallcast-engine");
-  Redactor redactor;
+  common::Redactor redactor;
   Engine engine(small_show(dir.path()), options(), redactor);
   std::vector<show::Event> events;
   std::mutex events_mutex;
@@ -152,7 +152,7 @@ TEST(Engine, CheckNamesTheConfigValueOfAPipelineProblem) {
   testing::TempDir dir("hallcast-engine");
   auto c = small_show(dir.path());
   c.sources[1].uri = config::MediaUri{"nosuchscheme", "/dev/video9"};
-  Redactor redactor;
+  common::Redactor redactor;
   Engine engine(c, options(), redactor);
   const auto problems = engine.check();
   ASSERT_EQ(problems.size(), 1u);

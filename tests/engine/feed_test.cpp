@@ -7,9 +7,9 @@
 #include <cmath>
 #include <vector>
 
-#include "engine/feed_session.h"
-#include "engine/gst_ptr.h"
-#include "engine/test_audio_gate.h"
+#include "engine/gst/gst_ptr.h"
+#include "engine/inputs/test_audio_gate.h"
+#include "engine/outputs/feed_session.h"
 
 namespace hallcast::engine {
 namespace {

@@ -1,5 +1,5 @@
 // The RAII owners really release what they own, and only that.
-#include "engine/gst_ptr.h"
+#include "engine/gst/gst_ptr.h"
 
 #include <gtest/gtest.h>
 

@@ -201,7 +201,7 @@ class InputShow {
  private:
   // Declared before the engine, so they outlive it.
   testing::TempDir dir_;
-  Redactor redactor_;
+  common::Redactor redactor_;
   mutable std::mutex mutex_;  // guards changes_ (filled on the engine thread)
   std::map<std::string, std::vector<HealthChange>> changes_;
   std::unique_ptr<Engine> engine_;

@@ -18,8 +18,8 @@
 #include <sstream>
 #include <thread>
 
-#include "engine/caption_renderer.h"
 #include "engine/engine.h"
+#include "engine/video/caption_renderer.h"
 #include "support/media_probe.h"
 #include "support/picture.h"
 #include "support/show_configs.h"
@@ -151,7 +151,7 @@ class RecordedShow {
   // Declared before the engine, so they outlive it: the recording's folder, the
   // redactor it holds, and what its listener writes to until it stops.
   testing::TempDir dir_;
-  Redactor redactor_;
+  common::Redactor redactor_;
   mutable std::mutex mutex_;  // guards thumbnails_ (filled on the engine thread)
   std::vector<show::Thumbnail> thumbnails_;
   std::unique_ptr<Engine> engine_;

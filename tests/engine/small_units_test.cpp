@@ -5,19 +5,19 @@
 #include <fstream>
 #include <set>
 
-#include "engine/backoff.h"
-#include "engine/hls_playlist.h"
-#include "engine/pipeline_templates.h"
-#include "engine/redactor.h"
-#include "engine/rtmp_target.h"
-#include "engine/scene_layout.h"
+#include "common/backoff.h"
+#include "common/redactor.h"
+#include "engine/gst/pipeline_templates.h"
+#include "engine/outputs/hls_playlist.h"
+#include "engine/outputs/rtmp_target.h"
+#include "engine/video/scene_layout.h"
 
 namespace hallcast::engine {
 namespace {
 
 TEST(Backoff, DoublesUpToTheCapWithEachWaitInTheUpperHalfOfItsRange) {
   using std::chrono::milliseconds;
-  Backoff backoff(milliseconds(1000), milliseconds(30000), 7);
+  common::Backoff backoff(milliseconds(1000), milliseconds(30000), 7);
   const std::int64_t ceilings[] = {1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000};
   for (const auto ceiling : ceilings) {
     const auto wait = backoff.next().count();
@@ -33,14 +33,14 @@ TEST(Backoff, DestinationsThatFailTogetherDoNotRetryTogether) {
   using std::chrono::milliseconds;
   std::set<std::int64_t> waits;
   for (std::uint64_t seed = 0; seed < 5; ++seed) {
-    Backoff backoff(milliseconds(1000), milliseconds(30000), seed);
+    common::Backoff backoff(milliseconds(1000), milliseconds(30000), seed);
     backoff.next();
     backoff.next();
     waits.insert(backoff.next().count());  // each one's third wait, 2–4 s
   }
   EXPECT_GE(waits.size(), 4u);
   // Many failures in a row: no overflow, still the cap.
-  Backoff long_outage(milliseconds(1000), milliseconds(30000), 1);
+  common::Backoff long_outage(milliseconds(1000), milliseconds(30000), 1);
   for (int i = 0; i < 100; ++i) {
     const auto wait = long_outage.next().count();
     ASSERT_GE(wait, 15000 * (i >= 5));
@@ -69,7 +69,7 @@ TEST(HlsPlaylist, OneAudioRenditionPerLanguageAndTheVariantNamesTheGroup) {
 }
 
 TEST(Redactor, ScrubsEveryOccurrenceLongestFirst) {
-  Redactor r;
+  common::Redactor r;
   r.add("abc123");
   r.add("abc123-long");
   r.add("");    // ignored

@@ -110,7 +110,7 @@ Worst furthest(const std::vector<double>& levels, std::size_t from, std::size_t 
 
 TEST(Tracks, TheFloorDucksUnderTheBoothAndReturnsWhenItIsSilent) {
   testing::TempDir dir("hallcast-tracks");
-  Redactor redactor;
+  common::Redactor redactor;
   Engine engine(
       tone_show(dir.path(), {mic("mic1", 440, 0.2), booth("booth-en", "en", 1000, 0.2, 1.5, 2.5)}),
       options(), redactor);
@@ -161,7 +161,7 @@ double difference_db(const std::vector<float>& a, const std::vector<float>& b, s
 
 TEST(Tracks, ABoothThatNeverSpeaksLeavesItsTrackEqualToTheFloor) {
   testing::TempDir dir("hallcast-tracks");
-  Redactor redactor;
+  common::Redactor redactor;
   // The floor changes all the time (mic2 comes and goes), so the waveform comparison
   // below can only line up at the true offset. English: a booth whose microphone gives
   // nothing. Russian: a booth that talks all along, muted by the operator.
@@ -221,7 +221,7 @@ TEST(Tracks, ABoothThatNeverSpeaksLeavesItsTrackEqualToTheFloor) {
 
 TEST(Tracks, AMutedMicrophoneLeavesEveryTrackAndComesBack) {
   testing::TempDir dir("hallcast-tracks");
-  Redactor redactor;
+  common::Redactor redactor;
   // The booth talks all along, so the language track carries the floor ducked: the
   // mute must hold there too.
   Engine engine(tone_show(dir.path(), {mic("mic1", 440, 0.2), mic("mic2", 660, 0.2),
@@ -294,7 +294,7 @@ TEST(Tracks, AMutedMicrophoneLeavesEveryTrackAndComesBack) {
 // sample, in state and in sound alike.
 TEST(Tracks, FadersSetBeforeTheStartHoldFromTheFirstSample) {
   testing::TempDir dir("hallcast-tracks");
-  Redactor redactor;
+  common::Redactor redactor;
   Engine engine(tone_show(dir.path(), {mic("mic1", 440, 0.2), mic("mic2", 660, 0.2)}), options(),
                 redactor);
   ASSERT_TRUE(engine.run(show::AudioSet{"mic2", std::nullopt, true}).ok());
@@ -318,7 +318,7 @@ double peak_db(const std::vector<float>& x, int channels, std::size_t from, std:
 
 TEST(Tracks, InputsFarOverFullScaleNeverClipAnyTrack) {
   testing::TempDir dir("hallcast-tracks");
-  Redactor redactor;
+  common::Redactor redactor;
   const std::vector<config::Source> audio = {
       mic("mic1", 440, 1.0),
       mic("mic2", 660, 1.0),

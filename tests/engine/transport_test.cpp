@@ -79,7 +79,7 @@ TEST(Srt, AListenerServesEveryTrackTaggedToAReceiverThatCalls) {
   const int port = testing::free_loopback_port();
   auto config = bilingual_show();
   config.outputs = {srt_output("srt://:" + std::to_string(port))};
-  Redactor redactor;
+  common::Redactor redactor;
   Engine engine(config, {std::filesystem::path(HALLCAST_SOURCE_DIR) / "pipelines"}, redactor);
   engine.start();
   // Listening, nobody there yet: waiting is its normal state, not a failure.
@@ -126,7 +126,7 @@ TEST(Srt, ACallerReachesItsReceiverAndCallsAgainWhenItGoesAway) {
 
   auto config = bilingual_show();
   config.outputs = {srt_output("srt://127.0.0.1:" + std::to_string(port))};
-  Redactor redactor;
+  common::Redactor redactor;
   Engine engine(config, {std::filesystem::path(HALLCAST_SOURCE_DIR) / "pipelines"}, redactor);
   engine.start();
   EXPECT_TRUE(wait_for_state(engine, "srt", show::OutputState::live, 5s));
@@ -157,7 +157,7 @@ TEST(Recording, IsCutIntoFilesThatEachPlayAndTogetherHoldEveryFrame) {
   auto config = bilingual_show();
   config.outputs = {testing::record_output(dir.path())};
   config.outputs[0].segment_s = 2;
-  Redactor redactor;
+  common::Redactor redactor;
   Engine engine(config, {std::filesystem::path(HALLCAST_SOURCE_DIR) / "pipelines"}, redactor);
   engine.start();
   std::this_thread::sleep_for(7s);

@@ -1,0 +1,188 @@
+#include "engine/audio/audio_tracks.h"
+
+#include "engine/gst/build_error.h"
+#include "engine/gst/gst_build.h"
+
+namespace hallcast::engine {
+
+namespace {
+
+// The limiter's ceiling. AAC overshoots what it is given by up to about 2 dB on a hard
+// onset (a booth opening at full level), so the ceiling leaves that much room below
+// full scale.
+constexpr double kCeilingDb = -2.0;
+
+const std::string kPath = "audio";
+
+std::string raw_caps(int rate) {
+  return "audio/x-raw,format=F32LE,layout=interleaved,rate=" + std::to_string(rate) +
+         ",channels=" + std::to_string(AudioTracks::kChannels);
+}
+
+GstElement* add(GstBin* bin, ElementPtr element) {
+  gst_bin_add(bin, element.get());  // the bin takes its own reference
+  return element.get();
+}
+
+PadPtr src_pad(GstElement* element) {
+  return adopt(gst_element_get_static_pad(element, "src"));
+}
+
+}  // namespace
+
+AudioTracks::Language::Language(std::string c, int rate, const config::Source& source)
+    : code(std::move(c)), detector(rate, source.vad_threshold_db), duck(rate, source.duck_db) {}
+
+AudioTracks::AudioTracks(const config::Config& config) : config_(config) {}
+
+AudioTracks::~AudioTracks() = default;
+
+GstElement* AudioTracks::add_level(GstBin* bin, GstElement* upstream, const std::string& name) {
+  auto level = make_element("level", name, kPath);
+  // Ten readings a second: what the operator's meters show.
+  g_object_set(level.get(), "interval", guint64{100} * GST_MSECOND, "post-messages", TRUE, nullptr);
+  GstElement* l = add(bin, std::move(level));
+  link_or_throw(upstream, l, kPath);
+  return l;
+}
+
+void AudioTracks::add_limiter(GstElement* element) {
+  auto limiter = std::make_unique<PeakLimiter>(config_.audio.sample_rate, kChannels, kCeilingDb);
+  PeakLimiter* l = limiter.get();
+  limiters_.push_back(std::move(limiter));
+  PadPtr pad = src_pad(element);
+  probes_.push_back(std::make_unique<SampleProbe>(
+      pad.get(), kChannels, true,
+      [l](float* samples, std::size_t frames) { l->process(samples, frames); }));
+}
+
+void AudioTracks::add_loudness(GstElement* element, const std::string& language) {
+  auto meter = std::make_unique<LoudnessMeter>(config_.audio.sample_rate, kChannels);
+  LoudnessMeter* m = meter.get();
+  loudness_[language] = std::move(meter);
+  PadPtr pad = src_pad(element);
+  probes_.push_back(std::make_unique<SampleProbe>(
+      pad.get(), kChannels, false,
+      [m](float* samples, std::size_t frames) { m->add(samples, frames); }));
+}
+
+void AudioTracks::link_channel(const std::string& id, GstElement* upstream, GstElement* mixer) {
+  PadPtr pad = adopt(gst_element_request_pad_simple(mixer, "sink_%u"));
+  PadPtr src = src_pad(upstream);
+  if (!pad || !src || gst_pad_link(src.get(), pad.get()) != GST_PAD_LINK_OK) {
+    throw BuildError(kPath, "cannot link source " + id + " into its mixer");
+  }
+  auto channel = std::make_unique<Channel>();
+  channel->pad = std::move(pad);
+  channels_[id] = std::move(channel);
+}
+
+std::vector<std::pair<std::string, GstElement*>> AudioTracks::build(
+    GstBin* bin, const std::map<std::string, GstElement*>& source_bins) {
+  const int rate = config_.audio.sample_rate;
+  CapsPtr raw(gst_caps_from_string(raw_caps(rate).c_str()));
+  std::vector<std::pair<std::string, GstElement*>> tracks;
+
+  GstElement* floor = add(bin, make_element("audiomixer", "floor-mixer", kPath));
+  // The silence bed: the floor runs even with no microphone at all.
+  GstElement* bed = add(bin, parse_bin("audiotestsrc is-live=true wave=silence samplesperbuffer=" +
+                                           std::to_string(rate / 100) + " ! capsfilter caps=\"" +
+                                           raw_caps(rate) + "\"",
+                                       "floor-bed", kPath));
+  link_or_throw(bed, floor, kPath);
+  for (const auto& source : config_.sources) {
+    auto it = source_bins.find(source.id);
+    if (source.kind == config::SourceKind::audio && it != source_bins.end()) {
+      link_channel(source.id, add_level(bin, it->second, "level-" + source.id), floor);
+    }
+  }
+
+  auto floor_format = make_element("capsfilter", "floor-format", kPath);
+  g_object_set(floor_format.get(), "caps", raw.get(), nullptr);
+  GstElement* f = add(bin, std::move(floor_format));
+  link_or_throw(floor, f, kPath);
+  add_limiter(f);
+  GstElement* tee = add(bin, make_element("tee", "floor-tee", kPath));
+  link_or_throw(f, tee, kPath);
+  GstElement* floor_queue = add(bin, make_element("queue", "floor-track-queue", kPath));
+  link_or_throw(tee, floor_queue, kPath);
+  GstElement* floor_level = add_level(bin, floor_queue, "level-track-floor");
+  add_loudness(floor_level, "floor");
+  tracks.emplace_back("floor", floor_level);
+
+  for (const auto& source : config_.sources) {
+    auto it = source_bins.find(source.id);
+    if (source.kind != config::SourceKind::interpretation || it == source_bins.end()) {
+      continue;
+    }
+    const std::string& code = source.language;
+    auto language = std::make_unique<Language>(code, rate, source);
+    Language* l = language.get();
+
+    GstElement* mixer = add(bin, make_element("audiomixer", "mixer-" + code, kPath));
+    // The booth: its level, and whether it speaks.
+    GstElement* booth_level = add_level(bin, it->second, "level-" + source.id);
+    link_channel(source.id, booth_level, mixer);
+    l->booth = channels_[source.id].get();
+    PadPtr booth_pad = src_pad(booth_level);
+    probes_.push_back(std::make_unique<SampleProbe>(
+        booth_pad.get(), kChannels, false, [l](float* samples, std::size_t frames) {
+          // A muted booth is not speaking: the audience hears the full floor.
+          const bool speaking =
+              l->detector.update(samples, frames, kChannels) && !l->booth->muted.load();
+          l->speaking.store(speaking, std::memory_order_relaxed);
+        }));
+
+    // The floor, ducked while the booth speaks.
+    GstElement* queue = add(bin, make_element("queue", "floor-to-" + code, kPath));
+    link_or_throw(tee, queue, kPath);
+    PadPtr floor_pad = src_pad(queue);
+    probes_.push_back(std::make_unique<SampleProbe>(
+        floor_pad.get(), kChannels, true, [l](float* samples, std::size_t frames) {
+          l->duck.set_ducked(l->speaking.load(std::memory_order_relaxed));
+          l->duck.process(samples, frames, kChannels);
+        }));
+    PadPtr mixer_pad = adopt(gst_element_request_pad_simple(mixer, "sink_%u"));
+    if (!mixer_pad || gst_pad_link(floor_pad.get(), mixer_pad.get()) != GST_PAD_LINK_OK) {
+      throw BuildError(kPath, "cannot link the floor into the " + code + " track");
+    }
+
+    auto format = make_element("capsfilter", "mix-format-" + code, kPath);
+    g_object_set(format.get(), "caps", raw.get(), nullptr);
+    GstElement* t = add(bin, std::move(format));
+    link_or_throw(mixer, t, kPath);
+    add_limiter(t);
+    GstElement* track_level = add_level(bin, t, "level-track-" + code);
+    add_loudness(track_level, code);
+    tracks.emplace_back(code, track_level);
+    languages_.push_back(std::move(language));
+  }
+  return tracks;
+}
+
+bool AudioTracks::set_channel(std::string_view source_id, double gain_db, bool muted) {
+  auto it = channels_.find(source_id);
+  if (it == channels_.end()) {
+    return false;
+  }
+  it->second->muted.store(muted);
+  g_object_set(it->second->pad.get(), "volume", db_to_gain(gain_db), "mute", muted ? TRUE : FALSE,
+               nullptr);
+  return true;
+}
+
+const LoudnessMeter* AudioTracks::loudness(std::string_view language) const {
+  auto it = loudness_.find(language);
+  return it == loudness_.end() ? nullptr : it->second.get();
+}
+
+bool AudioTracks::booth_speaking(std::string_view language) const {
+  for (const auto& l : languages_) {
+    if (l->code == language) {
+      return l->speaking.load();
+    }
+  }
+  return false;
+}
+
+}  // namespace hallcast::engine

@@ -1,0 +1,282 @@
+#include "engine/inputs/live_input.h"
+
+#include <gst/app/gstappsrc.h>
+#include <gst/video/video.h>
+#include <spdlog/spdlog.h>
+
+#include <cstring>
+
+#include "engine/gst/build_error.h"
+#include "engine/gst/gst_build.h"
+#include "engine/video/caption_renderer.h"
+
+namespace hallcast::engine {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// No frame for this long: the input is lost and its slate goes up.
+constexpr gint64 kLostAfterUs = 1'000'000;
+// How often the input is looked at: the slate is up at most this long after the second.
+constexpr unsigned kWatchMs = 100;
+// A camera that comes back is back within seconds; a missing one is asked rarely.
+constexpr std::chrono::milliseconds kFirstRetry{1000};
+constexpr std::chrono::milliseconds kLongestRetry{10000};
+
+// The slate as an I420 frame in the programme's size, converted once from the title
+// renderer's BGRA.
+BufferPtr render_slate(const std::string& label, int width, int height) {
+  const CaptionImage image = render_title("NO SIGNAL\n" + label, width, height);
+  if (image.empty() || image.width != width || image.height != height) {
+    return nullptr;
+  }
+  GstVideoInfo in;
+  GstVideoInfo out;
+  gst_video_info_set_format(&in, GST_VIDEO_FORMAT_BGRA, width, height);
+  gst_video_info_set_format(&out, GST_VIDEO_FORMAT_I420, width, height);
+  BufferPtr source(gst_buffer_new_allocate(nullptr, GST_VIDEO_INFO_SIZE(&in), nullptr));
+  BufferPtr slate(gst_buffer_new_allocate(nullptr, GST_VIDEO_INFO_SIZE(&out), nullptr));
+  GstVideoFrame from;
+  GstVideoFrame to;
+  if (!gst_video_frame_map(&from, &in, source.get(), GST_MAP_WRITE)) {
+    return nullptr;
+  }
+  auto* rows = static_cast<std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&from, 0));
+  const int stride = GST_VIDEO_FRAME_PLANE_STRIDE(&from, 0);
+  for (int y = 0; y < height; ++y) {
+    std::memcpy(rows + static_cast<std::size_t>(y) * stride,
+                image.pixels.data() + static_cast<std::size_t>(y) * image.stride,
+                static_cast<std::size_t>(width) * 4);
+  }
+  gst_video_frame_unmap(&from);
+  if (!gst_video_frame_map(&from, &in, source.get(), GST_MAP_READ)) {
+    return nullptr;
+  }
+  if (!gst_video_frame_map(&to, &out, slate.get(), GST_MAP_WRITE)) {
+    gst_video_frame_unmap(&from);
+    return nullptr;
+  }
+  GstVideoConverter* converter = gst_video_converter_new(&in, &out, nullptr);
+  gst_video_converter_frame(converter, &from, &to);
+  gst_video_converter_free(converter);
+  gst_video_frame_unmap(&to);
+  gst_video_frame_unmap(&from);
+  return slate;
+}
+
+}  // namespace
+
+ElementPtr LiveInput::make_programme_source(const std::string& name, GstCaps* caps, bool video) {
+  GstElement* element = gst_element_factory_make("appsrc", name.c_str());
+  if (element == nullptr) {
+    throw BuildError("sources", "GStreamer has no appsrc (gst-plugins-base)");
+  }
+  ElementPtr src = sink_floating(element);
+  // A frame or two at most: an input that bursts after a stall must not push the
+  // programme into the past; the oldest frames go.
+  g_object_set(src.get(), "caps", caps, "format", GST_FORMAT_TIME, "is-live", TRUE, "do-timestamp",
+               TRUE, "block", FALSE, "max-buffers", guint64{video ? 2u : 20u}, "max-bytes",
+               guint64{0}, "max-time", guint64{0}, nullptr);
+  gst_util_set_object_arg(G_OBJECT(src.get()), "leaky-type", "downstream");
+  // Frames are stamped on arrival: no latency of their own, and the mixers may wait
+  // for the other sources as long as they need to.
+  g_object_set(src.get(), "min-latency", gint64{0}, "max-latency", gint64{-1}, nullptr);
+  return src;
+}
+
+LiveInput::LiveInput(LiveInputOptions options, GstElement* programme_src, EngineThread& thread,
+                     const common::Redactor& redactor, std::function<void(show::Health)> on_health)
+    : options_(std::move(options)),
+      programme_src_(ElementPtr(GST_ELEMENT(gst_object_ref(programme_src)))),
+      thread_(thread),
+      redactor_(redactor),
+      on_health_(std::move(on_health)),
+      backoff_(kFirstRetry, kLongestRetry,
+               static_cast<std::uint64_t>(g_get_monotonic_time()) ^
+                   std::hash<std::string>{}(options_.id)) {
+  if (options_.video) {
+    slate_ = render_slate(options_.label, options_.width, options_.height);
+  }
+}
+
+LiveInput::~LiveInput() {
+  stop();
+}
+
+void LiveInput::start() {
+  if (running_) {
+    return;
+  }
+  running_ = true;
+  // Nothing has arrived yet: the slate is up from the first programme frame, and a
+  // source that never connects delays nothing.
+  health_ = show::Health::lost;
+  if (on_health_) {
+    on_health_(health_);
+  }
+  if (slate_) {
+    slate_timer_ = thread_.add_timer(static_cast<unsigned>(1000 / std::max(1, options_.fps)),
+                                     [this] { push_slate(); });
+  }
+  watchdog_ = thread_.add_timer(kWatchMs, [this] { watch(); });
+  open();
+}
+
+void LiveInput::stop() {
+  running_ = false;
+  watchdog_.reset();
+  slate_timer_.reset();
+  retry_timer_.reset();
+  bus_watch_.reset();
+  pipeline_.reset();
+}
+
+void LiveInput::open() {
+  retry_timer_.reset();
+  if (!running_ || pipeline_) {
+    return;
+  }
+  const std::string text = options_.description + " ! appsink name=ingest-out";
+  try {
+    pipeline_ = PipelineOwner(parse_pipeline(text, "ingest-" + options_.id, options_.path));
+  } catch (const BuildError& e) {
+    fail(e.what());
+    return;
+  }
+  ElementPtr sink = child_by_name(pipeline_.get(), "ingest-out", options_.path);
+  // A file plays at its own pace (in sync with the clock); a live source's frames go
+  // on as soon as they are decoded, so that the slate follows a camera's loss quickly.
+  g_object_set(sink.get(), "sync", options_.loop ? TRUE : FALSE, "max-buffers", 2u, "drop", TRUE,
+               "qos", FALSE, nullptr);
+  GstAppSinkCallbacks callbacks{};
+  callbacks.new_sample = &LiveInput::on_sample;
+  gst_app_sink_set_callbacks(GST_APP_SINK(sink.get()), &callbacks, this, nullptr);
+  bus_watch_ = watch_bus(pipeline_.get(), thread_.context(), &LiveInput::on_bus_message, this);
+  if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+    fail("the input pipeline would not start");
+  }
+}
+
+void LiveInput::fail(const std::string& message) {
+  if (!running_) {
+    return;
+  }
+  const auto wait = backoff_.next();
+  spdlog::warn("source {}: {}; trying again in {:.1f} s", options_.id, redactor_.scrub(message),
+               wait.count() / 1000.0);
+  last_frame_us_.store(0);
+  set_health(show::Health::lost);
+  // Not from inside this pipeline's own bus handler: tear down on the next turn.
+  std::weak_ptr<int> alive = alive_;
+  thread_.post([this, alive] {
+    if (alive.lock()) {
+      bus_watch_.reset();
+      pipeline_.reset();
+    }
+  });
+  retry_timer_ = thread_.add_timeout(static_cast<unsigned>(wait.count()), [this] { open(); });
+}
+
+void LiveInput::watch() {
+  const gint64 last = last_frame_us_.load();
+  const bool flowing = last != 0 && g_get_monotonic_time() - last < kLostAfterUs;
+  if (flowing && health_ == show::Health::lost) {
+    backoff_.reset();
+    set_health(show::Health::live);
+  } else if (!flowing && health_ == show::Health::live) {
+    // Frames stopped with neither an error nor an end: the transport has not noticed
+    // yet. SRT gives a silent peer 5 s, and until then a listener takes no new call
+    // and decodebin's videorate still holds the last frame, to hand it out at that
+    // late end. Start over now, so that a camera that comes back is taken at once.
+    fail("no frames for a second");
+  }
+}
+
+void LiveInput::set_health(show::Health health) {
+  if (health == health_) {
+    return;
+  }
+  health_ = health;
+  if (health == show::Health::live) {
+    spdlog::info("source {}: live", options_.id);
+    slate_timer_.reset();
+  } else {
+    spdlog::warn("source {}: lost{}", options_.id, options_.video ? ", showing the slate" : "");
+    if (slate_ && running_ && !slate_timer_) {
+      push_slate();
+      slate_timer_ = thread_.add_timer(static_cast<unsigned>(1000 / std::max(1, options_.fps)),
+                                       [this] { push_slate(); });
+    }
+  }
+  if (on_health_) {
+    on_health_(health);
+  }
+}
+
+void LiveInput::push_slate() {
+  // Frames flow again, and the input is called live at the next look: a slate now
+  // would flash between them.
+  const gint64 last = last_frame_us_.load();
+  if (last != 0 && g_get_monotonic_time() - last < kLostAfterUs) {
+    return;
+  }
+  // A new buffer object sharing the slate's memory: appsrc stamps it with the time.
+  gst_app_src_push_buffer(GST_APP_SRC(programme_src_.get()), gst_buffer_copy(slate_.get()));
+}
+
+void LiveInput::loop_to_start() {
+  if (!pipeline_ ||
+      !gst_element_seek_simple(
+          pipeline_.get(), GST_FORMAT_TIME,
+          static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT), 0)) {
+    fail("the file cannot be looped");
+  }
+}
+
+GstFlowReturn LiveInput::on_sample(GstAppSink* sink, gpointer data) {
+  auto* self = static_cast<LiveInput*>(data);
+  SamplePtr sample(gst_app_sink_pull_sample(sink));
+  GstBuffer* buffer = sample ? gst_sample_get_buffer(sample.get()) : nullptr;
+  if (buffer == nullptr) {
+    return GST_FLOW_OK;
+  }
+  self->last_frame_us_.store(g_get_monotonic_time());
+  // Shares the frame's memory; the programme's appsrc puts its own time on it. It
+  // stamps only a buffer that has none, so the ingest's times are cleared: they count
+  // from the ingest pipeline's own start, and a rebuilt ingest's frames would lie
+  // seconds in the programme's past, dropped by the mixer, the slate held instead.
+  GstBuffer* copy = gst_buffer_copy(buffer);
+  GST_BUFFER_PTS(copy) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DTS(copy) = GST_CLOCK_TIME_NONE;
+  gst_app_src_push_buffer(GST_APP_SRC(self->programme_src_.get()), copy);
+  return GST_FLOW_OK;
+}
+
+gboolean LiveInput::on_bus_message(GstBus*, GstMessage* message, gpointer data) {
+  auto* self = static_cast<LiveInput*>(data);
+  switch (GST_MESSAGE_TYPE(message)) {
+    case GST_MESSAGE_ERROR: {
+      const auto said = message_text(message, "input error");
+      if (!said.debug.empty()) {
+        spdlog::debug("source {}: {}", self->options_.id, self->redactor_.scrub(said.debug));
+      }
+      if (!self->retry_timer_) {
+        self->fail(said.text);
+      }
+      break;
+    }
+    case GST_MESSAGE_EOS:
+      if (self->options_.loop) {
+        self->loop_to_start();
+      } else if (!self->retry_timer_) {
+        self->fail("the input ended");
+      }
+      break;
+    default:
+      break;
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+}  // namespace hallcast::engine

@@ -1,0 +1,78 @@
+#include "engine/outputs/stream_tap.h"
+
+#include <algorithm>
+
+namespace hallcast::engine {
+
+void StreamTap::attach(GstElement* appsink) {
+  GstAppSinkCallbacks callbacks{};
+  callbacks.new_sample = &StreamTap::on_new_sample;
+  gst_app_sink_set_callbacks(GST_APP_SINK(appsink), &callbacks, this, nullptr);
+}
+
+void StreamTap::add(FeedTarget* target, int slot) {
+  std::lock_guard lock(mutex_);
+  targets_.push_back({target, slot});
+}
+
+void StreamTap::remove(FeedTarget* target) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(targets_, [&](const Attached& a) { return a.target == target; });
+}
+
+namespace {
+
+GstClockTime running_time(const GstSegment* segment, GstClockTime time) {
+  if (segment == nullptr || segment->format != GST_FORMAT_TIME || !GST_CLOCK_TIME_IS_VALID(time)) {
+    return GST_CLOCK_TIME_NONE;
+  }
+  guint64 running = 0;
+  // A DTS may lie before the segment start; such a time has no running time here.
+  return gst_segment_to_running_time_full(segment, GST_FORMAT_TIME, time, &running) > 0
+             ? running
+             : GST_CLOCK_TIME_NONE;
+}
+
+}  // namespace
+
+GstFlowReturn StreamTap::on_new_sample(GstAppSink* sink, gpointer data) {
+  auto* self = static_cast<StreamTap*>(data);
+  SamplePtr sample(gst_app_sink_pull_sample(sink));
+  if (!sample) {
+    return GST_FLOW_EOS;
+  }
+  GstBuffer* buffer = gst_sample_get_buffer(sample.get());
+  GstCaps* caps = gst_sample_get_caps(sample.get());
+  if (buffer == nullptr || caps == nullptr) {
+    return GST_FLOW_OK;
+  }
+  self->buffers_.fetch_add(1, std::memory_order_relaxed);
+  const GstSegment* segment = gst_sample_get_segment(sample.get());
+  const auto shifted = [self](GstClockTime time) {
+    if (!GST_CLOCK_TIME_IS_VALID(time)) {
+      return time;
+    }
+    return time > self->lead_ ? time - self->lead_ : GstClockTime{0};
+  };
+  const EncodedFrame frame{buffer, caps, shifted(running_time(segment, GST_BUFFER_PTS(buffer))),
+                           shifted(running_time(segment, GST_BUFFER_DTS(buffer)))};
+  if (GST_CLOCK_TIME_IS_VALID(self->frame_duration_) && GST_CLOCK_TIME_IS_VALID(frame.pts)) {
+    const GstClockTime last = self->last_pts_;
+    if (GST_CLOCK_TIME_IS_VALID(last) && frame.pts > last + self->frame_duration_ * 3 / 2) {
+      const GstClockTime gap = frame.pts - last;
+      self->missing_.fetch_add((gap + self->frame_duration_ / 2) / self->frame_duration_ - 1,
+                               std::memory_order_relaxed);
+    }
+    self->last_pts_ = frame.pts;
+  }
+  if (self->latency_ != nullptr) {
+    self->latency_->on_encoded(frame.pts);
+  }
+  std::lock_guard lock(self->mutex_);
+  for (const auto& a : self->targets_) {
+    a.target->on_encoded(a.slot, frame);
+  }
+  return GST_FLOW_OK;
+}
+
+}  // namespace hallcast::engine
