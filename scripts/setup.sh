@@ -14,6 +14,8 @@ PACKAGES=(
   gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly gstreamer1.0-libav glib-networking
   # libraries
   libwebsockets-dev libspdlog-dev nlohmann-json3-dev
+  # obs-websocket authentication: SHA-256, base64, random challenges (libcrypto)
+  libssl-dev
   # tests: gtest, a local RTMP server, ffprobe/ffmpeg to read results back
   libgtest-dev libgmock-dev googletest nginx libnginx-mod-rtmp ffmpeg
   # tests: headless Chromium, driven over the DevTools protocol, for the operator panel

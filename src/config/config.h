@@ -134,11 +134,20 @@ struct Output {
   std::optional<double> segment_s;
 };
 
+// control.obs_websocket: a second listener speaking the obs-websocket 5.x protocol, for
+// tools made for OBS (docs/obs-websocket.md).
+struct ObsWebsocket {
+  std::string host = "127.0.0.1";
+  int port = 4455;
+  std::string password_env = "HALLCAST_OBS_PASSWORD";
+};
+
 struct Control {
   std::string host = "127.0.0.1";
   int port = 8080;
   std::string token_env = "HALLCAST_TOKEN";
-  std::string viewer_token_env;  // optional read-only token; empty: none
+  std::string viewer_token_env;               // optional read-only token; empty: none
+  std::optional<ObsWebsocket> obs_websocket;  // absent: no obs-websocket listener
 };
 
 struct Config {

@@ -214,22 +214,40 @@ Output read_output(const Json& value, const std::string& path, Problems& problem
   return output;
 }
 
+// `HOST:PORT` into host and port; a problem at `path` otherwise.
+void read_listen(ObjectReader& reader, std::string& host, int& port, Problems& problems) {
+  std::string listen;
+  if (!reader.string("listen", listen)) {
+    return;
+  }
+  auto parsed = parse_listen_address(listen);
+  if (auto* message = std::get_if<std::string>(&parsed)) {
+    problems.add(reader.path_of("listen"), *message);
+    return;
+  }
+  const auto& address = std::get<ListenAddress>(parsed);
+  host = address.host;
+  port = address.port;
+}
+
+ObsWebsocket read_obs_websocket(const Json& value, Problems& problems) {
+  ObsWebsocket obs;
+  ObjectReader reader(value, "control.obs_websocket", problems);
+  read_listen(reader, obs.host, obs.port, problems);
+  reader.string("password_env", obs.password_env);
+  reader.reject_unknown_keys();
+  return obs;
+}
+
 Control read_control(const Json& value, Problems& problems) {
   Control control;
   ObjectReader reader(value, "control", problems);
-  std::string listen;
-  if (reader.string("listen", listen)) {
-    auto parsed = parse_listen_address(listen);
-    if (auto* message = std::get_if<std::string>(&parsed)) {
-      problems.add(reader.path_of("listen"), *message);
-    } else {
-      const auto& address = std::get<ListenAddress>(parsed);
-      control.host = address.host;
-      control.port = address.port;
-    }
-  }
+  read_listen(reader, control.host, control.port, problems);
   reader.string("token_env", control.token_env);
   reader.string("viewer_token_env", control.viewer_token_env);
+  if (const Json* obs = reader.object("obs_websocket")) {
+    control.obs_websocket = read_obs_websocket(*obs, problems);
+  }
   reader.reject_unknown_keys();
   return control;
 }

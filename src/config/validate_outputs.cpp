@@ -158,6 +158,18 @@ void validate_outputs(const Config& config, Problems& problems) {
 
 void validate_control(const Config& config, Problems& problems) {
   const Control& control = config.control;
+  if (control.obs_websocket) {
+    const ObsWebsocket& obs = *control.obs_websocket;
+    const std::string obs_path = "control.obs_websocket.password_env";
+    if (!problems.unreadable(obs_path) && !is_environment_name(obs.password_env)) {
+      problems.add(obs_path, "not an environment variable name: " + quote(obs.password_env));
+    }
+    const std::string listen_path = "control.obs_websocket.listen";
+    if (!problems.unreadable(listen_path) && !problems.unreadable("control.listen") &&
+        obs.port == control.port && obs.host == control.host) {
+      problems.add(listen_path, "must differ from control.listen");
+    }
+  }
   const std::string path = "control.token_env";
   if (!problems.unreadable(path) && !is_environment_name(control.token_env)) {
     problems.add(path, "not an environment variable name: " + quote(control.token_env));
