@@ -2,8 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cstring>
-
 #include "control/listen_address.h"
 #include "control/wire.h"
 
@@ -26,10 +24,6 @@ void lws_to_spdlog(int level, const char* line) {
 }
 
 }  // namespace
-
-Frame::Frame(std::string_view payload, Kind kind) : bytes_(LWS_PRE + payload.size()), kind_(kind) {
-  std::memcpy(bytes_.data() + LWS_PRE, payload.data(), payload.size());
-}
 
 Service::Service(const config::Control& control, ServerOptions options, engine::Engine& engine,
                  const common::Redactor& redactor, std::shared_ptr<Mailbox> mailbox)

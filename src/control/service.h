@@ -20,6 +20,7 @@
 
 #include "common/redactor.h"
 #include "control/auth.h"
+#include "control/frame.h"
 #include "control/mailbox.h"
 #include "control/metrics.h"
 #include "control/server.h"
@@ -27,26 +28,6 @@
 #include "engine/engine.h"
 
 namespace hallcast::control {
-
-// A text or binary frame ready for lws_write: LWS_PRE bytes of headroom, then the
-// payload. One frame is shared by every client it goes to; lws writes each frame header
-// into the headroom just before sending, which is safe because every write happens on
-// the one service thread, lws copies whatever the socket did not take, and no extension
-// (permessage-deflate) is enabled that would rewrite the payload in place. Binary
-// frames are the multiview thumbnails.
-class Frame {
- public:
-  enum class Kind { text, binary };
-  explicit Frame(std::string_view payload, Kind kind = Kind::text);
-  unsigned char* payload() { return bytes_.data() + LWS_PRE; }
-  std::size_t size() const { return bytes_.size() - LWS_PRE; }
-  bool binary() const { return kind_ == Kind::binary; }
-
- private:
-  std::vector<unsigned char> bytes_;
-  Kind kind_;
-};
-using FramePtr = std::shared_ptr<Frame>;
 
 // One connection: an HTTP exchange and, after an upgrade, a WebSocket client.
 struct Peer {
