@@ -19,6 +19,7 @@
 #include "common/redactor.h"
 #include "config/config.h"
 #include "control/auth.h"
+#include "control/obs/obs_server.h"
 #include "control/server.h"
 #include "engine/engine.h"
 
@@ -55,14 +56,23 @@ void print_problems(const std::vector<config::Problem>& problems) {
   std::cout.flush();
 }
 
-common::Redactor collect_secrets(const config::Config& config, const control::Tokens& tokens) {
+common::Redactor collect_secrets(const config::Config& config, const control::Tokens& tokens,
+                                 const config::Secret& obs_password) {
   common::Redactor redactor;
+  redactor.add(obs_password.reveal());
   for (const auto& output : config.outputs) {
     redactor.add(engine::resolve_key(output));
   }
   redactor.add(tokens.operator_token.reveal());
   redactor.add(tokens.viewer_token.reveal());
   return redactor;
+}
+
+// The obs-websocket password, read from its variable now; empty without a listener.
+config::Secret obs_websocket_password(const config::Config& config) {
+  return config.control.obs_websocket
+             ? control::obs::password_from_environment(*config.control.obs_websocket)
+             : config::Secret();
 }
 
 int check(const app::CommandLine& cl) {
@@ -73,11 +83,15 @@ int check(const app::CommandLine& cl) {
     print_problems(e.problems());
     return kExitInvalid;
   }
+  const config::Secret obs_password = obs_websocket_password(config);
   common::Redactor redactor =
-      collect_secrets(config, control::tokens_from_environment(config.control));
+      collect_secrets(config, control::tokens_from_environment(config.control), obs_password);
   app::setup_logging("warn", redactor);
   engine::Engine engine(config, {pipelines_dir(cl)}, redactor);
-  const auto problems = engine.check();
+  auto problems = control::obs::check_listener(config.control, obs_password);
+  for (auto& problem : engine.check()) {
+    problems.push_back(std::move(problem));
+  }
   if (!problems.empty()) {
     print_problems(problems);
     return kExitInvalid;
@@ -95,7 +109,8 @@ int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
     return kExitInvalid;
   }
   control::Tokens tokens = control::tokens_from_environment(config.control);
-  common::Redactor redactor = collect_secrets(config, tokens);
+  config::Secret obs_password = obs_websocket_password(config);
+  common::Redactor redactor = collect_secrets(config, tokens, obs_password);
   app::setup_logging(cl.log_level, redactor);
   app::log_startup_summary(config);
 
@@ -103,12 +118,20 @@ int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
   std::atomic<bool> fatal{false};
   engine.on_fatal([&fatal](const std::string&) { fatal.store(true); });
   std::optional<control::ControlServer> control;
+  std::optional<control::obs::ObsServer> obs;
   try {
-    // Before the engine starts: the server listens to every event from the first.
+    // Before the engine starts: the servers listen to every event from the first.
     control::ServerOptions options{web_dir(cl), std::move(tokens), control::hls_folders(config)};
     control.emplace(config.control, std::move(options), engine, redactor);
+    if (config.control.obs_websocket) {
+      obs.emplace(config, control::obs::ObsOptions{std::move(obs_password), HALLCAST_VERSION},
+                  engine, redactor);
+    }
     engine.start();
     control->start();
+    if (obs) {
+      obs->start();
+    }
   } catch (const engine::StartupError& e) {
     for (const auto& p : e.problems()) {
       spdlog::critical("cannot start: {}", p.to_string());
@@ -129,10 +152,16 @@ int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
     }
     if (fatal.load()) {
       spdlog::critical("the programme failed; stopping");
+      if (obs) {
+        obs->stop();
+      }
       control->stop();
       engine.stop(kStopBudget);
       return kExitRuntime;
     }
+  }
+  if (obs) {
+    obs->stop();
   }
   control->stop();
   engine.stop(kStopBudget);
