@@ -38,8 +38,26 @@ for package in "${PACKAGES[@]}"; do
   [[ "$status" == installed ]] || missing+=("$package")
 done
 
+# npm packages the tests use, pinned in each folder's package-lock.json: installed with
+# `npm ci` when node_modules is missing or older than the lock file.
+npm_folders=(tests/obs)
+install_npm() {
+  local folder
+  for folder in "${npm_folders[@]}"; do
+    if [[ ! -d "$folder/node_modules" || "$folder/package-lock.json" -nt "$folder/node_modules" ]]; then
+      echo "setup: npm ci in $folder"
+      if ! (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error); then
+        echo "setup: npm ci failed in $folder" >&2
+        exit 1
+      fi
+      touch "$folder/node_modules"
+    fi
+  done
+}
+
 if ((${#missing[@]} == 0)); then
   echo "setup: all ${#PACKAGES[@]} packages present"
+  install_npm
   exit 0
 fi
 
@@ -74,4 +92,5 @@ if ! apt update || ! apt install -y --no-install-recommends "${missing[@]}"; the
   echo "setup: apt-get failed" >&2
   exit 1
 fi
+install_npm
 echo "setup: done"
