@@ -95,6 +95,9 @@ void ControlTest::start_show(Setup setup) {
     if (std::holds_alternative<show::Thumbnail>(event))
       ++*count;
   });
+  if (setup.before_start) {
+    setup.before_start();
+  }
   engine_->start();
   server_->start();
 }

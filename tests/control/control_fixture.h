@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -43,6 +44,9 @@ class ControlTest : public ::testing::Test {
     std::size_t max_queued_frames = 1024;
     std::filesystem::path web_dir;              // default: the repository's web/
     std::vector<config::Output> extra_outputs;  // after the recording and "vk"
+    // Runs after the engine and server are made, before the engine starts: where a test
+    // adds a listener of its own (the obs-websocket server).
+    std::function<void()> before_start;
   };
   void start_show(Setup setup);
   void start_show() { start_show(Setup{}); }
@@ -65,6 +69,7 @@ class ControlTest : public ::testing::Test {
   const std::filesystem::path& temp_dir() const { return dir_->path(); }
   config::Config& config() { return config_; }
   engine::Engine& engine() { return *engine_; }
+  const common::Redactor& redactor() const { return redactor_; }
   ControlServer& server() { return *server_; }
 
  private:

@@ -9,6 +9,18 @@ CloseWith close_with(CloseCode code, std::string reason) {
   return {code, std::move(reason)};
 }
 
+// A whole number from 0 up. nlohmann stores a parsed `1` as unsigned but a `1` built
+// in C++ as signed: both count.
+std::optional<std::uint64_t> unsigned_value(const json& value) {
+  if (value.is_number_unsigned()) {
+    return value.get<std::uint64_t>();
+  }
+  if (value.is_number_integer() && value.get<std::int64_t>() >= 0) {
+    return static_cast<std::uint64_t>(value.get<std::int64_t>());
+  }
+  return std::nullopt;
+}
+
 RequestSpec read_batch_member(const json& member) {
   RequestSpec spec;
   if (!member.is_object()) {
@@ -75,17 +87,16 @@ Outcome read_batch(const json& data) {
   job.request_id = data.at("requestId");
   job.execution = Execution::serial_realtime;
   if (present(data, "executionType")) {
-    const json& type = data.at("executionType");
-    if (!type.is_number_unsigned()) {
+    const auto value = unsigned_value(data.at("executionType"));
+    if (!value) {
       return close_with(CloseCode::invalid_data_field_type,
                         "Your `executionType` is not a number.");
     }
-    const auto value = type.get<std::uint64_t>();
-    if (value > static_cast<std::uint64_t>(Execution::parallel)) {
+    if (*value > static_cast<std::uint64_t>(Execution::parallel)) {
       return close_with(CloseCode::invalid_data_field_value,
                         "Your `executionType` has an invalid value.");
     }
-    job.execution = static_cast<Execution>(value);
+    job.execution = static_cast<Execution>(*value);
   }
   if (present(data, "variables")) {
     if (!data.at("variables").is_object()) {
@@ -201,11 +212,12 @@ std::optional<CloseWith> Session::read_subscriptions(const json& data) {
   if (it == data.end()) {
     return std::nullopt;
   }
-  if (!it->is_number_unsigned()) {
+  const auto value = unsigned_value(*it);
+  if (!value) {
     return close_with(CloseCode::invalid_data_field_type,
                       "Your `eventSubscriptions` is not an unsigned number.");
   }
-  subscriptions_ = static_cast<std::uint32_t>(it->get<std::uint64_t>());
+  subscriptions_ = static_cast<std::uint32_t>(*value);
   return std::nullopt;
 }
 
@@ -234,11 +246,12 @@ Outcome Session::identify(const json& data) {
     return close_with(CloseCode::missing_data_field,
                       "Your payload's data is missing an `rpcVersion`.");
   }
-  if (!version->is_number_unsigned()) {
+  const auto requested = unsigned_value(*version);
+  if (!requested) {
     return close_with(CloseCode::invalid_data_field_type,
                       "Your `rpcVersion` is not an unsigned number.");
   }
-  if (version->get<std::uint64_t>() != static_cast<std::uint64_t>(rpc_version)) {
+  if (*requested != static_cast<std::uint64_t>(rpc_version)) {
     return close_with(CloseCode::unsupported_rpc_version,
                       "Your requested RPC version is not supported by this server.");
   }
