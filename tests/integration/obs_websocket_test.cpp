@@ -109,7 +109,10 @@ class ObsWebsocketClient : public ::testing::Test {
     ASSERT_TRUE(std::filesystem::exists(kClientDir / "node_modules" / "obs-websocket-js"))
         << "obs-websocket-js is not installed: run scripts/setup.sh";
     control_port_ = free_loopback_port();
-    obs_port_ = free_loopback_port();
+    // Two picks in a row can name the same free port.
+    do {
+      obs_port_ = free_loopback_port();
+    } while (obs_port_ == control_port_);
     config_file_ = work_.path() / "show.json";
     std::ofstream(config_file_) << show_config(control_port_,
                                                "127.0.0.1:" + std::to_string(obs_port_),
