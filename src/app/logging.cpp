@@ -9,25 +9,67 @@
 #include <mutex>
 #include <string_view>
 
+#include "app/log_lines.h"
+
 namespace hallcast::app {
 
 namespace {
 
-class RedactingSink : public spdlog::sinks::base_sink<std::mutex> {
+// Every line passes here: scrubbed of secrets, its control characters escaped, and
+// repeats held back (app/log_lines.h).
+class SafeSink : public spdlog::sinks::base_sink<std::mutex> {
  public:
-  explicit RedactingSink(const common::Redactor& redactor) : redactor_(redactor) {}
+  explicit SafeSink(const common::Redactor& redactor) : redactor_(redactor) {}
 
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
-    spdlog::memory_buf_t formatted;
-    formatter_->format(msg, formatted);
-    const std::string text = redactor_.scrub(std::string_view(formatted.data(), formatted.size()));
-    std::fwrite(text.data(), 1, text.size(), stderr);
+    const auto now = RepeatLimiter::Clock::now();
+    write_expired(now);
+    const std::string_view payload(msg.payload.data(), msg.payload.size());
+    auto decision = limiter_.admit(msg.level, payload, now);
+    if (decision.held_before > 0) {
+      write_held({msg.level, std::move(decision.held_sample), decision.held_before});
+    }
+    if (decision.write) {
+      write(msg);
+    }
   }
-  void flush_() override { std::fflush(stderr); }
+  // spdlog's periodic flush (setup_logging) also reports what was held back when the
+  // log has gone quiet.
+  void flush_() override {
+    write_expired(RepeatLimiter::Clock::now());
+    std::fflush(stderr);
+  }
 
  private:
+  void write(const spdlog::details::log_msg& msg) {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    const std::string_view text(formatted.data(), formatted.size());
+    // The formatter ends the line; everything before that end is one line, whatever
+    // the message held.
+    const auto last = text.find_last_not_of("\r\n");
+    const std::string_view body = text.substr(0, last == std::string_view::npos ? 0 : last + 1);
+    const std::string line =
+        escape_controls(redactor_.scrub(body)) + std::string(text.substr(body.size()));
+    std::fwrite(line.data(), 1, line.size(), stderr);
+  }
+
+  void write_held(const RepeatLimiter::Held& held) {
+    const std::string text =
+        fmt::format("held back {} more lines like: {}", held.count, held.sample);
+    write(spdlog::details::log_msg(spdlog::source_loc{}, "hallcast",
+                                   static_cast<spdlog::level::level_enum>(held.level), text));
+  }
+
+  void write_expired(RepeatLimiter::Clock::time_point now) {
+    for (const auto& held : limiter_.take_expired(now)) {
+      write_held(held);
+    }
+  }
+
   const common::Redactor& redactor_;
+  RepeatLimiter limiter_;  // guarded by base_sink's mutex
 };
 
 // GStreamer's levels run from ERROR (1) up to MEMDUMP (9); the two between ERROR and
@@ -75,11 +117,13 @@ void glib_to_spdlog(const gchar* domain, GLogLevelFlags flags, const gchar* mess
 }  // namespace
 
 void setup_logging(const std::string& level, const common::Redactor& redactor) {
-  auto sink = std::make_shared<RedactingSink>(redactor);
+  auto sink = std::make_shared<SafeSink>(redactor);
   auto logger = std::make_shared<spdlog::logger>("hallcast", sink);
   logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %-5l %v");
   logger->set_level(spdlog::level::from_str(level));
   logger->flush_on(spdlog::level::info);
+  // Also the moment the sink reports lines it held back once the log has gone quiet.
+  spdlog::flush_every(std::chrono::seconds(1));
   spdlog::set_default_logger(logger);
 
   gst_init(nullptr, nullptr);
