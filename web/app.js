@@ -142,7 +142,9 @@ $("login-form").addEventListener("submit", async (event) => {
     ? "hallcast cannot be reached."
     : response.status === 401
       ? "Wrong token."
-      : `Login failed (HTTP ${response.status}).`;
+      : response.status === 429
+        ? `Too many wrong tokens. Try again in ${response.headers.get("Retry-After") ?? "a few"} s.`
+        : `Login failed (HTTP ${response.status}).`;
   error.hidden = false;
   token.focus();
 });

@@ -109,15 +109,21 @@ bool constant_time_equal(std::string_view secret, std::string_view candidate) {
 
 std::string Sessions::open(Role role, Clock::time_point now) {
   std::erase_if(sessions_, [now](const Session& s) { return s.expires <= now; });
-  if (sessions_.size() >= max_sessions) {
-    sessions_.erase(sessions_.begin());
+  const std::size_t room = role == Role::operator_ ? max_operator_sessions : max_viewer_sessions;
+  const auto same_role = [role](const Session& s) { return s.role == role; };
+  if (static_cast<std::size_t>(std::count_if(sessions_.begin(), sessions_.end(), same_role)) >=
+      room) {
+    sessions_.erase(std::find_if(sessions_.begin(), sessions_.end(), same_role));
   }
   sessions_.push_back({random_id(), role, now + lifetime});
   return sessions_.back().id;
 }
 
 Role Sessions::find(std::string_view cookie_header, Clock::time_point now) const {
-  const std::string_view id = cookie_value(cookie_header, cookie_name);
+  return find_id(id_in(cookie_header), now);
+}
+
+Role Sessions::find_id(std::string_view id, Clock::time_point now) const {
   if (id.empty()) {
     return Role::none;
   }
@@ -131,9 +137,21 @@ Role Sessions::find(std::string_view cookie_header, Clock::time_point now) const
   return role;
 }
 
-void Sessions::close(std::string_view cookie_header) {
-  const std::string_view id = cookie_value(cookie_header, cookie_name);
-  std::erase_if(sessions_, [id](const Session& s) { return !id.empty() && s.id == id; });
+std::string Sessions::close(std::string_view cookie_header) {
+  const std::string_view id = id_in(cookie_header);
+  std::string closed;
+  std::erase_if(sessions_, [&](const Session& s) {
+    if (id.empty() || !constant_time_equal(s.id, id)) {
+      return false;
+    }
+    closed = s.id;
+    return true;
+  });
+  return closed;
+}
+
+std::string_view Sessions::id_in(std::string_view cookie_header) {
+  return cookie_value(cookie_header, cookie_name);
 }
 
 std::string_view cookie_value(std::string_view header, std::string_view name) {

@@ -40,15 +40,24 @@ class Sessions {
   static constexpr std::string_view cookie_name = "hallcast_session";
   // A panel left open through a long event day keeps working; older sessions lapse.
   static constexpr std::chrono::hours lifetime{24};
-  // Enough for every operator's browser; past it the oldest session is forgotten, so
-  // logging in over and over cannot grow memory.
-  static constexpr std::size_t max_sessions = 256;
+  // Each role has its own room, so that logging in over and over cannot grow memory,
+  // and past it only the oldest session of the same role is forgotten: however many
+  // times the viewer token is used, no operator is logged out by it. 64 operator
+  // sessions cover every desk's browser through a day of logging in again; 256
+  // viewer sessions a room of watchers.
+  static constexpr std::size_t max_operator_sessions = 64;
+  static constexpr std::size_t max_viewer_sessions = 256;
 
   // A new session for `role`; returns its id (the cookie value).
   std::string open(Role role, Clock::time_point now);
   // The role of the session named in a Cookie header, or Role::none.
   Role find(std::string_view cookie_header, Clock::time_point now) const;
-  void close(std::string_view cookie_header);
+  // The role of the session with this id, or Role::none.
+  Role find_id(std::string_view id, Clock::time_point now) const;
+  // Ends the session named in a Cookie header; returns its id, or "" if none was open.
+  std::string close(std::string_view cookie_header);
+  // The session id a Cookie header names, or "".
+  static std::string_view id_in(std::string_view cookie_header);
 
  private:
   struct Session {

@@ -40,6 +40,8 @@ std::string_view to_string(ErrorCode code) {
       return "unavailable";
     case ErrorCode::internal:
       return "internal";
+    case ErrorCode::too_many_attempts:
+      return "too_many_attempts";
   }
   return "internal";
 }

@@ -32,6 +32,8 @@ enum class ErrorCode {
   not_supported,
   unavailable,
   internal,
+  // refused by the control layer (HTTP 429 bodies)
+  too_many_attempts,  // too many wrong tokens from this address, or from everyone
 };
 
 struct Error {

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <cstring>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -108,6 +110,14 @@ int answer(lws* wsi, const Response& r) {
   return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
+// For a request whose framing hallcast will not read on from: answer, then close, so
+// that no byte left unread is ever taken for the start of another request.
+int answer_and_close(lws* wsi, Response r) {
+  r.headers.emplace_back("connection:", "close");
+  write_response(wsi, r);
+  return -1;
+}
+
 Response text(unsigned status, std::string body) {
   return {status, text_plain, std::move(body), {}};
 }
@@ -118,6 +128,30 @@ Response json_error(unsigned status, ErrorCode code, std::string message) {
     r.headers.emplace_back("www-authenticate:", "Bearer realm=\"hallcast\"");
   }
   return r;
+}
+
+Response too_many_attempts(std::chrono::seconds wait) {
+  Response r =
+      json_error(429, ErrorCode::too_many_attempts,
+                 "too many wrong tokens; try again in " + std::to_string(wait.count()) + " s");
+  r.headers.emplace_back("retry-after:", std::to_string(wait.count()));
+  return r;
+}
+
+// The Content-Length header as a number: 0 when absent, nullopt when it is anything but
+// one plain decimal number (a sign, a list from repeated headers, spaces inside): lws
+// and a proxy in front could read such a length differently.
+std::optional<std::size_t> content_length(lws* wsi) {
+  const std::string value = header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
+  if (value.empty()) {
+    return 0;
+  }
+  std::size_t length = 0;
+  const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), length);
+  if (error != std::errc() || end != value.data() + value.size()) {
+    return std::nullopt;
+  }
+  return length;
 }
 
 Response method_not_allowed(std::string_view allowed) {
@@ -172,20 +206,38 @@ bool Service::host_allowed(lws* wsi) const {
   return !authenticator_.open() || is_loopback_host(host_name(header(wsi, WSI_TOKEN_HOST)));
 }
 
-Role Service::request_role(lws* wsi) const {
+Service::Credential Service::authenticate(lws* wsi, const Peer& peer) {
+  Credential credential;
   if (!host_allowed(wsi)) {
-    return Role::none;
+    return credential;
   }
   if (authenticator_.open()) {
-    return Role::operator_;
+    credential.role = Role::operator_;
+    return credential;
   }
+  const auto now = std::chrono::steady_clock::now();
   // A wrong bearer token is not rescued by a cookie: a program gets the answer its
   // token deserves.
   const std::string authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
   if (!authorization.empty()) {
-    return authenticator_.role_for_authorization(authorization);
+    credential.retry_after = throttle_.wait(peer.address, now);
+    if (credential.retry_after) {
+      ++counts_.throttled;
+      return credential;
+    }
+    credential.role = authenticator_.role_for_authorization(authorization);
+    if (credential.role == Role::none) {
+      throttle_.failed(peer.address, now);
+      ++counts_.wrong_tokens;
+    }
+    return credential;
   }
-  return sessions_.find(header(wsi, WSI_TOKEN_HTTP_COOKIE), Sessions::Clock::now());
+  const std::string cookie = header(wsi, WSI_TOKEN_HTTP_COOKIE);
+  credential.role = sessions_.find(cookie, now);
+  if (credential.role != Role::none) {
+    credential.session = Sessions::id_in(cookie);
+  }
+  return credential;
 }
 
 int Service::on_http(lws* wsi, Peer& peer, std::string_view path) {
@@ -195,60 +247,70 @@ int Service::on_http(lws* wsi, Peer& peer, std::string_view path) {
   const bool get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
   const bool post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
 
-  if (path == "/healthz") {
-    return get ? answer(wsi, text(200, "ok\n")) : answer(wsi, method_not_allowed("GET"));
+  // Only /login and /logout take a body, and only with a plain Content-Length. A body
+  // anywhere else, or framed any other way (chunked, a length lws and a proxy in front
+  // might read differently), is refused with the connection closed: hallcast never
+  // takes the rest of one request for the start of another (request smuggling).
+  const auto length = content_length(wsi);
+  if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0 || !length) {
+    return answer_and_close(wsi, text(400, "send the body with a Content-Length\n"));
   }
-  if (path == "/metrics") {
-    if (!get) {
-      return answer(wsi, method_not_allowed("GET"));
+  if (path == "/login" || path == "/logout") {
+    if (!post) {
+      return answer_and_close(wsi, method_not_allowed("POST"));
     }
-    if (request_role(wsi) == Role::none) {
+    if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH) <= 0) {
+      return answer_and_close(wsi, text(411, "length required\n"));
+    }
+    if (*length > max_body_bytes) {
+      return answer_and_close(wsi, text(413, "too large\n"));
+    }
+    if (!same_origin(wsi) || !host_allowed(wsi)) {
+      return answer_and_close(wsi, text(403, "forbidden\n"));
+    }
+    peer.route = path == "/login" ? Peer::Route::login : Peer::Route::logout;
+    peer.cookie = header(wsi, WSI_TOKEN_HTTP_COOKIE);
+    // lws closes a body that stops arriving; this also ends one that trickles.
+    peer.body_deadline = std::chrono::steady_clock::now() + options_.request_timeout;
+    if (*length == 0) {
+      return on_http_body_done(wsi, peer);
+    }
+    return 0;  // the body follows
+  }
+  if (!get) {
+    return answer_and_close(wsi, method_not_allowed("GET"));
+  }
+  if (*length > 0) {
+    return answer_and_close(wsi, text(400, "a GET has no body\n"));
+  }
+
+  if (path == "/healthz") {
+    return answer(wsi, text(200, "ok\n"));
+  }
+  if (path == "/metrics" || path == "/session") {
+    const Credential credential = authenticate(wsi, peer);
+    if (credential.retry_after) {
+      return answer(wsi, too_many_attempts(*credential.retry_after));
+    }
+    if (credential.role == Role::none) {
       return answer(wsi, json_error(401, ErrorCode::unauthorized, "a valid token is required"));
     }
+    if (path == "/session") {
+      // Who the caller is, for the panel: a browser cannot see why a WebSocket upgrade
+      // failed, so it asks here whether to show the login form, and whether its
+      // controls are read-only.
+      return answer(
+          wsi, Response{200, application_json, encode_session(to_string(credential.role)), {}});
+    }
+    counts_.connections = limits_->open();
     Response r{200,
                metrics_content_type,
                redactor_.scrub(format_metrics(*engine_.snapshot(), counts_)),
                {}};
     return answer(wsi, r);
   }
-  if (path == "/session") {
-    // Who the caller is, for the panel: a browser cannot see why a WebSocket upgrade
-    // failed, so it asks here whether to show the login form, and whether its
-    // controls are read-only.
-    if (!get) {
-      return answer(wsi, method_not_allowed("GET"));
-    }
-    const Role role = request_role(wsi);
-    if (role == Role::none) {
-      return answer(wsi, json_error(401, ErrorCode::unauthorized, "a valid token is required"));
-    }
-    return answer(wsi, Response{200, application_json, encode_session(to_string(role)), {}});
-  }
-  if (path == "/login" || path == "/logout") {
-    if (!post) {
-      return answer(wsi, method_not_allowed("POST"));
-    }
-    if (!same_origin(wsi) || !host_allowed(wsi)) {
-      return answer(wsi, text(403, "forbidden\n"));
-    }
-    peer.route = path == "/login" ? Peer::Route::login : Peer::Route::logout;
-    peer.cookie = header(wsi, WSI_TOKEN_HTTP_COOKIE);
-    const std::string length_text = header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
-    std::size_t length = 0;
-    std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
-    if (length > max_body_bytes) {
-      return answer(wsi, text(413, "too large\n"));
-    }
-    if (length == 0) {
-      return on_http_body_done(wsi, peer);
-    }
-    return 0;  // the body follows
-  }
   if (path == "/ws") {
     return answer(wsi, text(426, "connect with a WebSocket\n"));
-  }
-  if (!get) {
-    return answer(wsi, method_not_allowed("GET"));
   }
   if (path.rfind("/hls/", 0) == 0) {
     return serve_hls(wsi, path.substr(4));
@@ -261,18 +323,18 @@ int Service::on_http(lws* wsi, Peer& peer, std::string_view path) {
 int Service::serve_hls(lws* wsi, std::string_view path) {
   const auto slash = path.find('/', 1);
   const auto id = path.substr(1, slash == std::string_view::npos ? slash : slash - 1);
-  const auto dir = options_.hls_dirs.find(id);
-  if (slash == std::string_view::npos || dir == options_.hls_dirs.end()) {
+  const auto folder = options_.hls_dirs.find(id);
+  if (slash == std::string_view::npos || folder == options_.hls_dirs.end()) {
     return answer(wsi, text(404, "not found\n"));
   }
-  // Resolved afresh each time: the folder appears only once the output starts.
-  const auto file = StaticFiles(dir->second).resolve(path.substr(slash));
-  if (!file || file->path.filename() == "index.html") {
+  const auto file = resolve_hls(folder->second, path.substr(slash));
+  if (!file) {
     return answer(wsi, text(404, "not found\n"));
   }
-  const bool playlist = file->path.extension() == ".m3u8";
+  const bool playlist = file->content_type == hls_playlist_type;
   const std::string headers = std::string("access-control-allow-origin: *\r\ncache-control: ") +
-                              (playlist ? "no-cache" : "max-age=60") + "\r\n";
+                              (playlist ? "no-cache" : "max-age=60") +
+                              "\r\nx-content-type-options: nosniff\r\n";
   const std::string type(file->content_type);
   const int n = lws_serve_http_file(wsi, file->path.c_str(), type.c_str(), headers.c_str(),
                                     static_cast<int>(headers.size()));
@@ -283,6 +345,9 @@ int Service::serve_hls(lws* wsi, std::string_view path) {
 }
 
 int Service::on_http_body(Peer& peer, std::string_view chunk) {
+  if (peer.route == Peer::Route::none || std::chrono::steady_clock::now() > peer.body_deadline) {
+    return -1;  // a body nobody asked for, or one that trickled past its time: close
+  }
   if (peer.body.size() + chunk.size() > max_body_bytes) {
     peer.body_too_large = true;
     return 0;
@@ -297,15 +362,32 @@ int Service::on_http_body_done(lws* wsi, Peer& peer) {
     return answer(wsi, text(413, "too large\n"));
   }
   if (route == Peer::Route::logout) {
-    sessions_.close(peer.cookie);
+    const std::string id = sessions_.close(peer.cookie);
+    if (!id.empty()) {
+      end_session_clients(id);
+    }
     return answer(wsi, see_other(cleared_session_cookie()));
   }
   if (route != Peer::Route::login) {
-    return answer(wsi, text(400, "bad request\n"));
+    return answer_and_close(wsi, text(400, "bad request\n"));
+  }
+  const auto now = std::chrono::steady_clock::now();
+  if (const auto wait = throttle_.wait(peer.address, now)) {
+    peer.body.clear();
+    ++counts_.throttled;
+    spdlog::warn("control: refused a login from {}: too many wrong tokens", peer_address(wsi));
+    Response r{429,
+               text_html,
+               "<!doctype html><title>hallcast</title><p>Too many wrong tokens. Try again in " +
+                   std::to_string(wait->count()) + " s. <a href=\"/\">Back</a></p>\n",
+               {{"retry-after:", std::to_string(wait->count())}}};
+    return answer(wsi, r);
   }
   const Role role = authenticator_.role_for_token(form_field(peer.body, "token"));
   peer.body.clear();
   if (role == Role::none) {
+    throttle_.failed(peer.address, now);
+    ++counts_.wrong_tokens;
     spdlog::warn("control: refused a login from {}: wrong token", peer_address(wsi));
     Response r{401,
                text_html,
@@ -314,8 +396,12 @@ int Service::on_http_body_done(lws* wsi, Peer& peer) {
                {{"www-authenticate:", "Bearer realm=\"hallcast\""}}};
     return answer(wsi, r);
   }
+  // The browser's earlier session, if it had one, is replaced by this one.
+  if (const std::string previous = sessions_.close(peer.cookie); !previous.empty()) {
+    end_session_clients(previous);
+  }
   spdlog::info("control: {} logged in from {}", to_string(role), peer_address(wsi));
-  return answer(wsi, see_other(session_cookie(sessions_.open(role, Sessions::Clock::now()))));
+  return answer(wsi, see_other(session_cookie(sessions_.open(role, now))));
 }
 
 int Service::on_confirm_upgrade(lws* wsi, Peer& peer) {
@@ -327,14 +413,20 @@ int Service::on_confirm_upgrade(lws* wsi, Peer& peer) {
     spdlog::warn("control: refused a WebSocket from {}: foreign origin", peer_address(wsi));
     return write_response(wsi, text(403, "forbidden\n")) ? 1 : -1;
   }
-  peer.upgrade_role = request_role(wsi);
-  if (peer.upgrade_role == Role::none) {
+  const Credential credential = authenticate(wsi, peer);
+  if (credential.retry_after) {
+    spdlog::warn("control: refused a WebSocket from {}: too many wrong tokens", peer_address(wsi));
+    return write_response(wsi, too_many_attempts(*credential.retry_after)) ? 1 : -1;
+  }
+  if (credential.role == Role::none) {
     spdlog::warn("control: refused a WebSocket from {}: no valid token", peer_address(wsi));
     return write_response(wsi,
                           json_error(401, ErrorCode::unauthorized, "a valid token is required"))
                ? 1
                : -1;
   }
+  peer.upgrade_role = credential.role;
+  peer.upgrade_session = credential.session;
   return 0;
 }
 

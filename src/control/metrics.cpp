@@ -167,6 +167,18 @@ std::string format_metrics(const show::Snapshot& s, const ClientCounts& clients)
   w.family("hallcast_control_thumbnails_skipped_total", "counter",
            "Multiview thumbnails not sent to a client whose queue was too full.");
   w.sample("hallcast_control_thumbnails_skipped_total", "", clients.thumbnails_skipped);
+  w.family("hallcast_control_connections", "gauge",
+           "Open HTTP and WebSocket connections to the control port.");
+  w.sample("hallcast_control_connections", "", clients.connections);
+  w.family("hallcast_control_connections_refused_total", "counter",
+           "Connections closed at once for being over the total or per-address limit.");
+  w.sample("hallcast_control_connections_refused_total", "", clients.connections_refused);
+  w.family("hallcast_control_wrong_tokens_total", "counter",
+           "Wrong tokens presented (login form or bearer token).");
+  w.sample("hallcast_control_wrong_tokens_total", "", clients.wrong_tokens);
+  w.family("hallcast_control_throttled_total", "counter",
+           "Requests answered 429 for too many wrong tokens from their address or overall.");
+  w.sample("hallcast_control_throttled_total", "", clients.throttled);
   return w.text();
 }
 

@@ -72,12 +72,17 @@ int ControlServer::port() const {
   return impl_->service.port();
 }
 
-std::map<std::string, std::filesystem::path, std::less<>> hls_folders(
-    const config::Config& config) {
-  std::map<std::string, std::filesystem::path, std::less<>> folders;
+std::map<std::string, HlsFolder, std::less<>> hls_folders(const config::Config& config) {
+  // The renditions the engine writes (engine/outputs/output_unit.cpp): the video, and
+  // the audio of every language.
+  std::vector<std::string> renditions{"video"};
+  for (const auto& language : config.languages()) {
+    renditions.push_back("audio-" + language);
+  }
+  std::map<std::string, HlsFolder, std::less<>> folders;
   for (const auto& output : config.outputs) {
     if (output.type == config::OutputType::hls) {
-      folders.emplace(output.id, output.path);
+      folders.emplace(output.id, HlsFolder{output.path, renditions});
     }
   }
   return folders;

@@ -6,6 +6,7 @@
 // never waits for a client. A slow client is dropped, never waited for.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <map>
@@ -15,6 +16,9 @@
 #include "common/redactor.h"
 #include "config/config.h"
 #include "control/auth.h"
+#include "control/connection_limits.h"
+#include "control/hls_files.h"
+#include "control/login_throttle.h"
 #include "engine/engine.h"
 
 namespace hallcast::control {
@@ -24,15 +28,24 @@ struct ServerOptions {
   Tokens tokens;                  // e.g. tokens_from_environment(config.control)
   // HLS outputs' folders by output id, served under /hls/ID/ to anyone: the
   // organiser's website plays them. See hls_folders().
-  std::map<std::string, std::filesystem::path, std::less<>> hls_dirs;
+  std::map<std::string, HlsFolder, std::less<>> hls_dirs;
   // Frames queued for one client before it is dropped as too slow.
   std::size_t max_queued_frames = 1024;
   // Commands of one client waiting for the engine; more are answered "busy".
   std::size_t max_commands_in_flight = 64;
+  // Connections held, in total and per address; may be shared with other listeners.
+  // Null: the server's own, with the default settings within_descriptor_limit().
+  std::shared_ptr<ConnectionLimits> connection_limits;
+  // A request must arrive whole within this (its headers; a body, however slowly it
+  // trickles in), and a kept-alive connection with no request is closed after it. A
+  // browser sends a request at once, so this only ever closes connections that send
+  // nothing or dribble (slowloris) and would otherwise hold their slot.
+  std::chrono::seconds request_timeout{5};
+  LoginThrottleSettings login_throttle;
 };
 
-// Every `hls` output's folder by its id, for ServerOptions::hls_dirs.
-std::map<std::string, std::filesystem::path, std::less<>> hls_folders(const config::Config& config);
+// Every `hls` output's folder and renditions by its id, for ServerOptions::hls_dirs.
+std::map<std::string, HlsFolder, std::less<>> hls_folders(const config::Config& config);
 
 // The server cannot be set up as asked: a non-loopback address without a token, or a
 // port that cannot be bound.

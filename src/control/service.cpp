@@ -33,7 +33,12 @@ Service::Service(const config::Control& control, ServerOptions options, engine::
       redactor_(redactor),
       mailbox_(std::move(mailbox)),
       authenticator_(options_.tokens),
-      files_(options_.web_dir) {
+      files_(options_.web_dir),
+      limits_(options_.connection_limits),
+      throttle_(options_.login_throttle) {
+  if (!limits_) {
+    limits_ = std::make_shared<ConnectionLimits>(within_descriptor_limit({}));
+  }
   // Drop the copies: from here on only the authenticator holds the tokens.
   options_.tokens = {};
   if (authenticator_.open() && !is_loopback_host(control_.host)) {
@@ -67,6 +72,14 @@ void Service::start() {
   info.user = this;
   // Room for a long cookie and Authorization header; anything larger is refused.
   info.max_http_header_data = 8192;
+  // lws sizes its tables from RLIMIT_NOFILE and would accept until the process has no
+  // descriptor left. It gets room for what the limits admit plus its own few (the
+  // listening sockets, its wake-up pipe); should it ever fill up, it stops accepting
+  // rather than failing accept() in a loop. The limits are checked first
+  // (on_new_connection) and close what is over them at once.
+  info.fd_limit_per_thread = static_cast<unsigned>(limits_->settings().total + 16);
+  // A body must keep arriving: lws closes a request whose next part is this late.
+  info.timeout_secs = static_cast<unsigned>(options_.request_timeout.count());
   context_.reset(lws_create_context(&info));
   if (!context_) {
     throw ControlError("control: cannot create the HTTP server");
@@ -79,6 +92,10 @@ void Service::start() {
   vhost.iface = address.empty() ? nullptr : address.c_str();
   vhost.protocols = protocols_;
   vhost.retry_and_idle_policy = &idle_policy_;
+  // From the first byte to the end of the headers, whether they come at once or one
+  // byte at a time; and the wait for a kept-alive connection's next request.
+  vhost.timeout_secs_ah_idle = static_cast<int>(options_.request_timeout.count());
+  vhost.keepalive_timeout = static_cast<int>(options_.request_timeout.count());
   vhost.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
   if (address.find(':') == std::string::npos && !address.empty()) {
     vhost.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
@@ -97,8 +114,10 @@ void Service::start() {
         "the show. Set it before the event.",
         control_.token_env, control_.host, port_);
   }
-  spdlog::info("control: listening on http://{}:{}/ (panel, /ws, /metrics, /healthz)",
-               control_.host, port_);
+  spdlog::info(
+      "control: listening on http://{}:{}/ (panel, /ws, /metrics, /healthz); at most {} "
+      "connections, {} per address",
+      control_.host, port_, limits_->settings().total, limits_->settings().per_address);
 }
 
 void Service::run() {
@@ -127,6 +146,17 @@ void Service::request_exit() {
 
 void Service::finish() {
   context_.reset();  // closes whatever is left; their callbacks run here
+  // Whatever lws did not report destroyed is given back, so a shared budget does not
+  // shrink with every restart.
+  for (const auto& [wsi, p] : peers_) {
+    if (!p.address.empty()) {
+      limits_->release(p.address);
+    }
+  }
+  if (accepted_address_) {
+    limits_->release(*accepted_address_);
+    accepted_address_.reset();
+  }
   peers_.clear();
   clients_.clear();
 }
@@ -142,16 +172,24 @@ void Service::say_goodbye() {
   }
 }
 
-int Service::callback(lws* wsi, lws_callback_reasons reason, void*, void* in, std::size_t len) {
+int Service::callback(lws* wsi, lws_callback_reasons reason, void* user, void* in,
+                      std::size_t len) {
   auto* self = static_cast<Service*>(lws_context_user(lws_get_context(wsi)));
   if (self == nullptr) {
     return lws_callback_http_dummy(wsi, reason, nullptr, in, len);
   }
-  return self->dispatch(wsi, reason, in, len);
+  return self->dispatch(wsi, reason, user, in, len);
 }
 
-int Service::dispatch(lws* wsi, lws_callback_reasons reason, void* in, std::size_t len) {
+int Service::dispatch(lws* wsi, lws_callback_reasons reason, void* user, void* in,
+                      std::size_t len) {
   switch (reason) {
+    case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+      // `user` is the accepted connection; `wsi` is the listening socket.
+      return on_new_connection(*static_cast<lws_filter_network_conn_args*>(user));
+    case LWS_CALLBACK_WSI_CREATE:
+      on_wsi_created(wsi);
+      return 0;
     case LWS_CALLBACK_HTTP:
       return on_http(wsi, peer(wsi), std::string_view(static_cast<const char*>(in), len));
     case LWS_CALLBACK_HTTP_BODY:
@@ -172,7 +210,7 @@ int Service::dispatch(lws* wsi, lws_callback_reasons reason, void* in, std::size
       on_closed(peer(wsi));
       return 0;
     case LWS_CALLBACK_WSI_DESTROY:
-      peers_.erase(wsi);
+      on_wsi_destroyed(wsi);
       return 0;
     case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
       if (closing_.load()) {
@@ -185,6 +223,58 @@ int Service::dispatch(lws* wsi, lws_callback_reasons reason, void* in, std::size
     default:
       return lws_callback_http_dummy(wsi, reason, nullptr, in, len);
   }
+}
+
+int Service::on_new_connection(const lws_filter_network_conn_args& connection) {
+  // A connection admitted last time whose wsi lws then failed to create: give its
+  // place back.
+  if (accepted_address_) {
+    limits_->release(*accepted_address_);
+    accepted_address_.reset();
+  }
+  std::string address =
+      address_key(reinterpret_cast<const sockaddr*>(&connection.cli_addr), connection.clilen);
+  if (address.empty()) {
+    address = "other";  // not IP: counted together
+  }
+  const auto verdict = limits_->admit(address);
+  if (verdict != ConnectionLimits::Verdict::admitted) {
+    // Closed by lws as soon as this returns: it costs an accept() and a close(). The
+    // sink keeps a flood of these lines to a few a second.
+    ++counts_.connections_refused;
+    spdlog::warn("control: refused a connection from {}: {}", address,
+                 verdict == ConnectionLimits::Verdict::over_total
+                     ? "too many connections open"
+                     : "too many connections open from that address");
+    return 1;
+  }
+  accepted_address_ = std::move(address);
+  return 0;
+}
+
+void Service::on_wsi_created(lws* wsi) {
+  // lws creates the new connection's wsi straight after the filter let it through,
+  // before anything else happens on this thread.
+  if (!accepted_address_) {
+    return;
+  }
+  Peer& p = peers_[wsi];
+  p = Peer{};
+  p.address = std::move(*accepted_address_);
+  accepted_address_.reset();
+  counts_.connections = limits_->open();
+}
+
+void Service::on_wsi_destroyed(lws* wsi) {
+  const auto it = peers_.find(wsi);
+  if (it == peers_.end()) {
+    return;
+  }
+  if (!it->second.address.empty()) {
+    limits_->release(it->second.address);
+    counts_.connections = limits_->open();
+  }
+  peers_.erase(it);
 }
 
 FramePtr Service::make_frame(std::string_view text) const {

@@ -10,9 +10,11 @@
 #include <libwebsockets.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,6 +23,8 @@
 #include "common/redactor.h"
 #include "control/auth.h"
 #include "control/frame.h"
+#include "control/connection_limits.h"
+#include "control/login_throttle.h"
 #include "control/mailbox.h"
 #include "control/metrics.h"
 #include "control/server.h"
@@ -31,17 +35,27 @@ namespace hallcast::control {
 
 // One connection: an HTTP exchange and, after an upgrade, a WebSocket client.
 struct Peer {
+  // Where it comes from, as ConnectionLimits counts it; empty if it was never counted
+  // (the listening socket, lws's own pipe).
+  std::string address;
+
   // HTTP
   enum class Route { none, login, logout };
   Route route = Route::none;
   std::string body;  // the request body, up to max_body_bytes
   bool body_too_large = false;
+  std::chrono::steady_clock::time_point body_deadline;  // the whole body by then
   std::string cookie;              // the Cookie header, read before the body arrives
   Role upgrade_role = Role::none;  // granted at the upgrade, taken up once established
+  std::string upgrade_session;     // the session id the upgrade's cookie named, if any
 
   // WebSocket
   std::uint64_t client = 0;  // 0 until established
   Role role = Role::none;
+  // The browser session it was opened with; "" for a bearer token or an open server.
+  // When that session ends (logout, or pushed out by newer ones) the client goes too.
+  std::string session;
+  bool revoked = false;  // its session ended: refuse everything, close on the next turn
   std::string incoming;  // a message being put together from its fragments
   std::deque<FramePtr> queue;
   std::size_t in_flight = 0;  // commands sent to the engine, reply not yet queued
@@ -75,9 +89,23 @@ class Service {
     void operator()(lws_context* context) const { lws_context_destroy(context); }
   };
 
+  // What a request's credentials come to.
+  struct Credential {
+    Role role = Role::none;
+    std::string session;  // the session id, when a cookie granted the role
+    // The address has presented too many wrong tokens lately: nothing was compared.
+    std::optional<std::chrono::seconds> retry_after;
+  };
+
   static int callback(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
-  int dispatch(lws* wsi, lws_callback_reasons reason, void* in, std::size_t len);
+  int dispatch(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
   Peer& peer(lws* wsi) { return peers_[wsi]; }
+
+  // Connections (service.cpp)
+  // Counts a new connection in, or refuses it (lws then closes it at once).
+  int on_new_connection(const lws_filter_network_conn_args& connection);
+  void on_wsi_created(lws* wsi);
+  void on_wsi_destroyed(lws* wsi);
 
   // HTTP (http_routes.cpp)
   int on_http(lws* wsi, Peer& peer, std::string_view path);
@@ -86,7 +114,7 @@ class Service {
   int on_confirm_upgrade(lws* wsi, Peer& peer);
   int serve_file(lws* wsi, std::string_view path);
   int serve_hls(lws* wsi, std::string_view path);
-  Role request_role(lws* wsi) const;
+  Credential authenticate(lws* wsi, const Peer& peer);
   bool same_origin(lws* wsi) const;
   bool host_allowed(lws* wsi) const;
 
@@ -105,6 +133,8 @@ class Service {
   void deliver_mail();
   void deliver_thumbnail(const show::Thumbnail& thumbnail);
   void say_goodbye();
+  // Closes every WebSocket client opened with session `id` (logged out, or pushed out).
+  void end_session_clients(std::string_view id);
   FramePtr make_frame(std::string_view text) const;
   FramePtr state_frame();
 
@@ -116,6 +146,7 @@ class Service {
   std::shared_ptr<Mailbox> mailbox_;
   Authenticator authenticator_;
   StaticFiles files_;
+  std::shared_ptr<ConnectionLimits> limits_;  // thread-safe; may be shared
   lws_retry_bo_t idle_policy_{};
   lws_protocols protocols_[2]{};
   std::unique_ptr<lws_context, ContextDeleter> context_;
@@ -127,6 +158,10 @@ class Service {
 
   // Service thread only.
   Sessions sessions_;
+  LoginThrottle throttle_;
+  // The address of the connection lws accepted last, until its wsi is created (lws
+  // does both in one go on this thread).
+  std::optional<std::string> accepted_address_;
   std::unordered_map<lws*, Peer> peers_;  // node-based: references stay valid
   std::unordered_map<std::uint64_t, lws*> clients_;
   std::uint64_t next_client_ = 1;

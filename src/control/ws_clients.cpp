@@ -21,6 +21,9 @@ namespace {
 // what a panel needs in flight.
 constexpr int socket_send_buffer = 64 * 1024;
 
+// The close code for a client whose browser session ended (docs/protocol.md).
+constexpr auto session_ended = static_cast<lws_close_status>(4001);
+
 int close_with(lws* wsi, lws_close_status status, std::string_view reason) {
   lws_close_reason(wsi, status, reinterpret_cast<unsigned char*>(const_cast<char*>(reason.data())),
                    reason.size());
@@ -31,6 +34,7 @@ int close_with(lws* wsi, lws_close_status status, std::string_view reason) {
 
 int Service::on_established(lws* wsi, Peer& peer) {
   peer.role = peer.upgrade_role;
+  peer.session = std::move(peer.upgrade_session);
   if (peer.role == Role::none) {
     return -1;  // cannot happen: the upgrade was refused
   }
@@ -72,6 +76,9 @@ int Service::on_receive(lws* wsi, Peer& peer, const char* data, std::size_t len)
   if (peer.dropped) {
     return -1;
   }
+  if (peer.revoked) {
+    return 0;  // nothing it asks is done; its close (and why) is on the way
+  }
   if (lws_frame_is_binary(wsi)) {
     return close_with(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, "text frames only");
   }
@@ -91,6 +98,13 @@ int Service::on_receive(lws* wsi, Peer& peer, const char* data, std::size_t len)
 int Service::handle_message(lws* wsi, Peer& peer) {
   const std::string text = std::move(peer.incoming);
   peer.incoming.clear();
+  // A browser's session may have lapsed or been pushed out by newer ones since the
+  // upgrade: its client goes with it, and nothing it asks is carried out.
+  if (!peer.session.empty() &&
+      sessions_.find_id(peer.session, Sessions::Clock::now()) == Role::none) {
+    end_session_clients(peer.session);
+    return 0;
+  }
   auto parsed = parse_request(text);
 
   if (auto* unreadable = std::get_if<Unreadable>(&parsed)) {
@@ -165,7 +179,7 @@ void Service::set_multiview(Peer& peer, bool subscribed) {
 }
 
 void Service::enqueue(lws* wsi, Peer& peer, FramePtr frame) {
-  if (peer.dropped || peer.client == 0) {
+  if (peer.dropped || peer.revoked || peer.client == 0) {
     return;
   }
   if (peer.queue.size() >= options_.max_queued_frames) {
@@ -186,6 +200,24 @@ void Service::enqueue(lws* wsi, Peer& peer, FramePtr frame) {
   lws_callback_on_writable(wsi);
 }
 
+void Service::end_session_clients(std::string_view id) {
+  for (const auto& [client, wsi] : clients_) {
+    Peer& p = peer(wsi);
+    if (p.session != id || p.revoked) {
+      continue;
+    }
+    // From now on it can do nothing: what it sends closes it, nothing more is sent to
+    // it, and it is told why on its next write turn. One that has stopped reading is
+    // cut off after the request timeout.
+    p.revoked = true;
+    p.queue.clear();
+    spdlog::info("control: client {}: its session ended; closing", p.client);
+    lws_callback_on_writable(wsi);
+    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK,
+                    static_cast<int>(options_.request_timeout.count()));
+  }
+}
+
 void Service::broadcast(const FramePtr& frame) {
   for (const auto& [client, wsi] : clients_) {
     enqueue(wsi, peer(wsi), frame);
@@ -195,6 +227,9 @@ void Service::broadcast(const FramePtr& frame) {
 int Service::on_writeable(lws* wsi, Peer& peer) {
   if (peer.dropped) {
     return -1;
+  }
+  if (peer.revoked) {
+    return close_with(wsi, session_ended, "session ended");
   }
   if (peer.leaving) {
     return close_with(wsi, LWS_CLOSE_STATUS_GOINGAWAY, "server stopping");

@@ -1,12 +1,16 @@
 // The pieces authentication is built from: token comparison, cookies, sessions, the
-// login form, the listen address check, and which files the panel may serve.
+// login form, the listen address check, which files the panel may serve, and the
+// limits on wrong tokens and on connections.
 #include "control/auth.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
 
+#include "control/connection_limits.h"
 #include "control/listen_address.h"
+#include "control/login_throttle.h"
 #include "control/static_files.h"
 #include "support/temp_dir.h"
 
@@ -58,13 +62,98 @@ TEST(Auth, SessionsAreRandomAndLapse) {
   EXPECT_EQ(sessions.find("hallcast_session=" + a, now), Role::none);
 }
 
-TEST(Auth, ForgetsTheOldestSessionPastTheLimit) {
+TEST(Auth, PastItsRoomARoleForgetsOnlyItsOwnOldestSession) {
   Sessions sessions;
   const auto now = Sessions::Clock::now();
-  const std::string first = sessions.open(Role::operator_, now);
-  for (std::size_t i = 0; i < Sessions::max_sessions; ++i)
+  const std::string op = sessions.open(Role::operator_, now);
+  const std::string first_viewer = sessions.open(Role::viewer, now);
+  for (std::size_t i = 0; i < Sessions::max_viewer_sessions; ++i)
     sessions.open(Role::viewer, now);
-  EXPECT_EQ(sessions.find("hallcast_session=" + first, now), Role::none);
+  EXPECT_EQ(sessions.find("hallcast_session=" + op, now), Role::operator_);
+  EXPECT_EQ(sessions.find("hallcast_session=" + first_viewer, now), Role::none);
+
+  for (std::size_t i = 0; i < Sessions::max_operator_sessions; ++i)
+    sessions.open(Role::operator_, now);
+  EXPECT_EQ(sessions.find("hallcast_session=" + op, now), Role::none);
+}
+
+TEST(Auth, ClosingASessionNamesIt) {
+  Sessions sessions;
+  const auto now = Sessions::Clock::now();
+  const std::string a = sessions.open(Role::operator_, now);
+  EXPECT_EQ(sessions.close("x=1; hallcast_session=" + a), a);
+  EXPECT_EQ(sessions.close("hallcast_session=" + a), "");
+  EXPECT_EQ(sessions.close(""), "");
+  EXPECT_EQ(sessions.find_id(a, now), Role::none);
+}
+
+TEST(LoginThrottle, TenWrongTokensThenOneEverySixSecondsPerAddress) {
+  LoginThrottle throttle;
+  const auto t0 = LoginThrottle::Clock::now();
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_FALSE(throttle.wait("10.0.0.5", t0)) << i;
+    throttle.failed("10.0.0.5", t0);
+  }
+  ASSERT_TRUE(throttle.wait("10.0.0.5", t0));
+  EXPECT_EQ(*throttle.wait("10.0.0.5", t0), std::chrono::seconds(6));
+  EXPECT_FALSE(throttle.wait("10.0.0.6", t0));
+  EXPECT_TRUE(throttle.wait("10.0.0.5", t0 + std::chrono::seconds(5)));
+  EXPECT_FALSE(throttle.wait("10.0.0.5", t0 + std::chrono::seconds(6)));
+}
+
+TEST(LoginThrottle, SixtyWrongTokensFromAnywhereThenOneASecond) {
+  LoginThrottle throttle;
+  const auto t0 = LoginThrottle::Clock::now();
+  for (int i = 0; i < 60; ++i) {
+    throttle.failed("10.0.1." + std::to_string(i), t0);
+  }
+  EXPECT_TRUE(throttle.wait("10.0.2.1", t0));
+  EXPECT_FALSE(throttle.wait("10.0.2.1", t0 + std::chrono::seconds(1)));
+}
+
+TEST(ConnectionLimits, CountPerAddressAndInTotal) {
+  ConnectionLimits limits({.per_address = 2, .total = 3});
+  using V = ConnectionLimits::Verdict;
+  EXPECT_EQ(limits.admit("a"), V::admitted);
+  EXPECT_EQ(limits.admit("a"), V::admitted);
+  EXPECT_EQ(limits.admit("a"), V::over_address);
+  EXPECT_EQ(limits.admit("b"), V::admitted);
+  EXPECT_EQ(limits.admit("c"), V::over_total);
+  EXPECT_EQ(limits.open(), 3u);
+  limits.release("a");
+  EXPECT_EQ(limits.admit("c"), V::admitted);
+  limits.release("never-admitted");
+  EXPECT_EQ(limits.open(), 3u);
+}
+
+TEST(ConnectionLimits, KeepToAShareOfTheOpenFileLimit) {
+  const ConnectionLimitSettings wanted;
+  EXPECT_EQ(within_descriptor_limit(wanted, 1024).total, 128u);
+  EXPECT_EQ(within_descriptor_limit(wanted, 1024).per_address, 32u);
+  EXPECT_EQ(within_descriptor_limit(wanted, 1u << 20).total, 256u);
+  EXPECT_EQ(within_descriptor_limit(wanted, 64).total, 8u);
+  EXPECT_EQ(within_descriptor_limit(wanted, 64).per_address, 8u);
+  EXPECT_EQ(within_descriptor_limit(wanted, 1).total, 1u);
+}
+
+TEST(ConnectionLimits, CountAnIpv6HostByItsSlash64) {
+  sockaddr_in6 a{};
+  a.sin6_family = AF_INET6;
+  inet_pton(AF_INET6, "2001:db8:1:2:aaaa:bbbb:cccc:dddd", &a.sin6_addr);
+  sockaddr_in6 b = a;
+  inet_pton(AF_INET6, "2001:db8:1:2::1", &b.sin6_addr);
+  sockaddr_in6 mapped = a;
+  inet_pton(AF_INET6, "::ffff:10.0.0.5", &mapped.sin6_addr);
+  sockaddr_in v4{};
+  v4.sin_family = AF_INET;
+  inet_pton(AF_INET, "10.0.0.5", &v4.sin_addr);
+  const auto key = [](const auto& address) {
+    return address_key(reinterpret_cast<const sockaddr*>(&address), sizeof(address));
+  };
+  EXPECT_EQ(key(a), "2001:db8:1:2::/64");
+  EXPECT_EQ(key(a), key(b));
+  EXPECT_EQ(key(mapped), "10.0.0.5");
+  EXPECT_EQ(key(v4), "10.0.0.5");
 }
 
 TEST(Auth, CookieIsHttpOnlyAndStrict) {

@@ -89,6 +89,9 @@ void ControlTest::start_show(Setup setup) {
   options.tokens = tokens_from_environment(config_.control);
   options.max_queued_frames = setup.max_queued_frames;
   options.hls_dirs = hls_folders(config_);
+  options.request_timeout = setup.request_timeout;
+  options.connection_limits = std::make_shared<ConnectionLimits>(setup.connection_limits);
+  options.login_throttle = setup.login_throttle;
   server_ = std::make_unique<ControlServer>(config_.control, options, *engine_, redactor_);
   thumbnails_->store(0);
   engine_->add_listener([count = thumbnails_](const show::Event& event) {

@@ -47,6 +47,10 @@ class ControlTest : public ::testing::Test {
     // Runs after the engine and server are made, before the engine starts: where a test
     // adds a listener of its own (the obs-websocket server).
     std::function<void()> before_start;
+    // Short, so that tests of what a silent or dribbling client costs are quick.
+    std::chrono::seconds request_timeout{5};
+    ConnectionLimitSettings connection_limits;  // used as given, not cut to RLIMIT_NOFILE
+    LoginThrottleSettings login_throttle;
   };
   void start_show(Setup setup);
   void start_show() { start_show(Setup{}); }

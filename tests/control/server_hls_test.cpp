@@ -151,6 +151,68 @@ TEST_F(HlsTest, ServesAMasterPlaylistWithALanguageMenuAndPlayableRenditions) {
   EXPECT_EQ(http_get(port(), "/hls/rec/master.m3u8").status, 404);  // a recording is private
 }
 
+TEST_F(HlsTest, ServesOnlyTheFilesTheOutputWritesNotOthersInItsFolder) {
+  // An operator pointed the output at a folder that holds other things: the config
+  // with its inline key, notes, a folder of its own.
+  const auto folder = temp_dir() / "site";
+  std::filesystem::create_directories(folder / "private");
+  std::ofstream(folder / "show.json") << R"({"key": "TOP-SECRET"})";
+  std::ofstream(folder / "notes.txt") << "TOP-SECRET notes";
+  std::ofstream(folder / "private" / "index.m3u8") << "TOP-SECRET playlist";
+  std::ofstream(folder / "private" / "segment00001.ts") << "TOP-SECRET segment";
+  Setup setup;
+  setup.extra_outputs = {hls_output(folder)};
+  start_show(setup);
+
+  std::string video_playlist;
+  for (int i = 0; i < 100 && segments(video_playlist).size() < 2; ++i) {
+    std::this_thread::sleep_for(100ms);
+    const auto r = http_get(port(), "/hls/web/video/index.m3u8");
+    video_playlist = r.status == 200 ? r.body : "";
+  }
+  ASSERT_GE(segments(video_playlist).size(), 2u) << video_playlist;
+  // Files that appear in the renditions' own folders while the output runs.
+  std::ofstream(folder / "video" / "notes.txt") << "TOP-SECRET in a rendition";
+  std::ofstream(folder / "audio-en" / "segment1.ts") << "TOP-SECRET short name";
+  std::ofstream(folder / "audio-en" / "index.m3u8.bak") << "TOP-SECRET backup";
+  std::ofstream(folder / "video" / "segment00001.ts.part") << "TOP-SECRET partial";
+  std::ofstream(folder / "video" / "clip.mp4") << "TOP-SECRET clip";
+
+  for (const char* path :
+       {"/hls/web/show.json", "/hls/web/notes.txt", "/hls/web/private/index.m3u8",
+        "/hls/web/private/segment00001.ts", "/hls/web/video/notes.txt",
+        "/hls/web/audio-en/segment1.ts", "/hls/web/audio-en/index.m3u8.bak",
+        "/hls/web/video/segment00001.ts.part", "/hls/web/video/clip.mp4",
+        "/hls/web/video/../show.json", "/hls/web/audio-xx/index.m3u8", "/hls/web/index.html"}) {
+    const auto r = http_get(port(), path);
+    EXPECT_EQ(r.status, 404) << path;
+    EXPECT_EQ(r.body.find("TOP-SECRET"), std::string::npos) << path;
+  }
+
+  // Everything the output wrote is served, each with its type.
+  std::size_t served = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(folder)) {
+    const auto relative = std::filesystem::relative(entry.path(), folder).string();
+    const bool ours =
+        relative == "master.m3u8" ||
+        std::regex_match(relative, std::regex(R"((video|audio-[a-z]+)/index\.m3u8)")) ||
+        std::regex_match(relative, std::regex(R"((video|audio-[a-z]+)/segment[0-9]{5}\.ts)"));
+    if (!ours) {
+      continue;
+    }
+    const auto r = http_get(port(), "/hls/web/" + relative);
+    if (r.status == 404 && !std::filesystem::exists(entry.path())) {
+      continue;  // a segment the sliding window deleted meanwhile
+    }
+    EXPECT_EQ(r.status, 200) << relative;
+    EXPECT_EQ(r.header("content-type"),
+              relative.ends_with(".ts") ? "video/mp2t" : "application/vnd.apple.mpegurl")
+        << relative;
+    ++served;
+  }
+  EXPECT_GE(served, 1u + 3u + 3u * 2u);  // master, 3 playlists, 2 segments each
+}
+
 TEST_F(HlsTest, TheSlidingWindowKeepsThePlaylistShortAndTheFolderBounded) {
   const auto folder = temp_dir() / "hls";
   Setup setup;

@@ -18,10 +18,21 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int connect_loopback(int port, int receive_buffer) {
+// `source`: the loopback address to connect from ("" for the kernel's choice), so a
+// test can play several clients on one machine (all of 127.0.0.0/8 is loopback).
+int connect_loopback(int port, int receive_buffer, const std::string& source = {}) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     throw std::runtime_error("socket() failed");
+  }
+  if (!source.empty()) {
+    sockaddr_in from{};
+    from.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, source.c_str(), &from.sin_addr) != 1 ||
+        ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof(from)) != 0) {
+      ::close(fd);
+      throw std::runtime_error("cannot bind to " + source);
+    }
   }
   if (receive_buffer > 0) {
     ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof(receive_buffer));
@@ -153,7 +164,12 @@ std::string HttpResponse::header(const std::string& name) const {
 }
 
 HttpResponse http_exchange(int port, std::string_view request, std::chrono::milliseconds timeout) {
-  const int fd = connect_loopback(port, 0);
+  return http_exchange_from("", port, request, timeout);
+}
+
+HttpResponse http_exchange_from(const std::string& source, int port, std::string_view request,
+                                std::chrono::milliseconds timeout) {
+  const int fd = connect_loopback(port, 0, source);
   HttpResponse r;
   try {
     send_all(fd, request);
@@ -189,7 +205,7 @@ HttpResponse http_post(int port, std::string_view path, std::string_view body,
 }
 
 WsClient::WsClient(int port, Options options) {
-  fd_ = connect_loopback(port, options.receive_buffer);
+  fd_ = connect_loopback(port, options.receive_buffer, options.source);
   std::random_device random;
   unsigned char nonce[16];
   for (auto& b : nonce)

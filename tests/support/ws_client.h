@@ -30,6 +30,9 @@ struct HttpResponse {
 // closes).
 HttpResponse http_exchange(int port, std::string_view request,
                            std::chrono::milliseconds timeout = 5s);
+// The same from loopback address `source` (e.g. "127.0.0.2"): another client.
+HttpResponse http_exchange_from(const std::string& source, int port, std::string_view request,
+                                std::chrono::milliseconds timeout = 5s);
 // GET/POST with Host and Connection: close; `headers` are whole lines without CRLF.
 HttpResponse http_get(int port, std::string_view path,
                       const std::vector<std::string>& headers = {});
@@ -47,6 +50,7 @@ struct WsOptions {
   std::string path = "/ws";
   std::vector<std::string> headers;  // whole header lines, e.g. "Authorization: Bearer x"
   int receive_buffer = 0;            // SO_RCVBUF if > 0: a client that reads slowly
+  std::string source;                // the loopback address to connect from; "" any
 };
 
 class WsClient {
