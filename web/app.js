@@ -151,6 +151,9 @@ $("login-form").addEventListener("submit", async (event) => {
 
 $("logout").addEventListener("submit", async (event) => {
   event.preventDefault();
+  // Before the server ends the session (and closes this socket with it), so that the
+  // page does not take that close for a lost connection.
+  connection.close();
   try {
     await fetch("/logout", { method: "POST" });
   } catch {

@@ -262,7 +262,7 @@ void Service::on_wsi_created(lws* wsi) {
   p = Peer{};
   p.address = std::move(*accepted_address_);
   accepted_address_.reset();
-  counts_.connections = limits_->open();
+  ++counts_.connections;
 }
 
 void Service::on_wsi_destroyed(lws* wsi) {
@@ -272,7 +272,7 @@ void Service::on_wsi_destroyed(lws* wsi) {
   }
   if (!it->second.address.empty()) {
     limits_->release(it->second.address);
-    counts_.connections = limits_->open();
+    --counts_.connections;
   }
   peers_.erase(it);
 }
