@@ -302,6 +302,8 @@ int Service::on_http(lws* wsi, Peer& peer, std::string_view path) {
       return answer(
           wsi, Response{200, application_json, encode_session(to_string(credential.role)), {}});
     }
+    counts_.connections = gate_.open();
+    counts_.connections_refused = gate_.refused();
     Response r{200,
                metrics_content_type,
                redactor_.scrub(format_metrics(*engine_.snapshot(), counts_)),

@@ -34,11 +34,8 @@ Service::Service(const config::Control& control, ServerOptions options, engine::
       mailbox_(std::move(mailbox)),
       authenticator_(options_.tokens),
       files_(options_.web_dir),
-      limits_(options_.connection_limits),
+      gate_(options_.connection_limits, "control"),
       throttle_(options_.login_throttle) {
-  if (!limits_) {
-    limits_ = std::make_shared<ConnectionLimits>(within_descriptor_limit({}));
-  }
   // Drop the copies: from here on only the authenticator holds the tokens.
   options_.tokens = {};
   if (authenticator_.open() && !is_loopback_host(control_.host)) {
@@ -72,30 +69,19 @@ void Service::start() {
   info.user = this;
   // Room for a long cookie and Authorization header; anything larger is refused.
   info.max_http_header_data = 8192;
-  // lws sizes its tables from RLIMIT_NOFILE and would accept until the process has no
-  // descriptor left. It gets room for what the limits admit plus its own few (the
-  // listening sockets, its wake-up pipe); should it ever fill up, it stops accepting
-  // rather than failing accept() in a loop. The limits are checked first
-  // (on_new_connection) and close what is over them at once.
-  info.fd_limit_per_thread = static_cast<unsigned>(limits_->settings().total + 16);
-  // A body must keep arriving: lws closes a request whose next part is this late.
-  info.timeout_secs = static_cast<unsigned>(options_.request_timeout.count());
+  lws_context_creation_info vhost{};
+  gate_.configure(info, vhost, options_.request_timeout);
   context_.reset(lws_create_context(&info));
   if (!context_) {
     throw ControlError("control: cannot create the HTTP server");
   }
 
   const std::string address = bind_address(control_.host);
-  lws_context_creation_info vhost{};
   vhost.vhost_name = "hallcast";
   vhost.port = control_.port;
   vhost.iface = address.empty() ? nullptr : address.c_str();
   vhost.protocols = protocols_;
   vhost.retry_and_idle_policy = &idle_policy_;
-  // From the first byte to the end of the headers, whether they come at once or one
-  // byte at a time; and the wait for a kept-alive connection's next request.
-  vhost.timeout_secs_ah_idle = static_cast<int>(options_.request_timeout.count());
-  vhost.keepalive_timeout = static_cast<int>(options_.request_timeout.count());
   vhost.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_FAIL_UPON_UNABLE_TO_BIND;
   if (address.find(':') == std::string::npos && !address.empty()) {
     vhost.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
@@ -117,7 +103,7 @@ void Service::start() {
   spdlog::info(
       "control: listening on http://{}:{}/ (panel, /ws, /metrics, /healthz); at most {} "
       "connections, {} per address",
-      control_.host, port_, limits_->settings().total, limits_->settings().per_address);
+      control_.host, port_, gate_.settings().total, gate_.settings().per_address);
 }
 
 void Service::run() {
@@ -146,16 +132,12 @@ void Service::request_exit() {
 
 void Service::finish() {
   context_.reset();  // closes whatever is left; their callbacks run here
-  // Whatever lws did not report destroyed is given back, so a shared budget does not
+  // Whatever lws did not report destroyed is given back, so shared limits do not
   // shrink with every restart.
   for (const auto& [wsi, p] : peers_) {
     if (!p.address.empty()) {
-      limits_->release(p.address);
+      gate_.release(p.address);
     }
-  }
-  if (accepted_address_) {
-    limits_->release(*accepted_address_);
-    accepted_address_.reset();
   }
   peers_.clear();
   clients_.clear();
@@ -186,7 +168,7 @@ int Service::dispatch(lws* wsi, lws_callback_reasons reason, void* user, void* i
   switch (reason) {
     case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
       // `user` is the accepted connection; `wsi` is the listening socket.
-      return on_new_connection(*static_cast<lws_filter_network_conn_args*>(user));
+      return gate_.admit(*static_cast<lws_filter_network_conn_args*>(user)) ? 0 : 1;
     case LWS_CALLBACK_WSI_CREATE:
       on_wsi_created(wsi);
       return 0;
@@ -225,44 +207,14 @@ int Service::dispatch(lws* wsi, lws_callback_reasons reason, void* user, void* i
   }
 }
 
-int Service::on_new_connection(const lws_filter_network_conn_args& connection) {
-  // A connection admitted last time whose wsi lws then failed to create: give its
-  // place back.
-  if (accepted_address_) {
-    limits_->release(*accepted_address_);
-    accepted_address_.reset();
-  }
-  std::string address =
-      address_key(reinterpret_cast<const sockaddr*>(&connection.cli_addr), connection.clilen);
-  if (address.empty()) {
-    address = "other";  // not IP: counted together
-  }
-  const auto verdict = limits_->admit(address);
-  if (verdict != ConnectionLimits::Verdict::admitted) {
-    // Closed by lws as soon as this returns: it costs an accept() and a close(). The
-    // sink keeps a flood of these lines to a few a second.
-    ++counts_.connections_refused;
-    spdlog::warn("control: refused a connection from {}: {}", address,
-                 verdict == ConnectionLimits::Verdict::over_total
-                     ? "too many connections open"
-                     : "too many connections open from that address");
-    return 1;
-  }
-  accepted_address_ = std::move(address);
-  return 0;
-}
-
 void Service::on_wsi_created(lws* wsi) {
-  // lws creates the new connection's wsi straight after the filter let it through,
-  // before anything else happens on this thread.
-  if (!accepted_address_) {
-    return;
+  std::string address = gate_.take_admitted();
+  if (address.empty()) {
+    return;  // not an accepted connection
   }
   Peer& p = peers_[wsi];
   p = Peer{};
-  p.address = std::move(*accepted_address_);
-  accepted_address_.reset();
-  ++counts_.connections;
+  p.address = std::move(address);
 }
 
 void Service::on_wsi_destroyed(lws* wsi) {
@@ -271,8 +223,7 @@ void Service::on_wsi_destroyed(lws* wsi) {
     return;
   }
   if (!it->second.address.empty()) {
-    limits_->release(it->second.address);
-    --counts_.connections;
+    gate_.release(it->second.address);
   }
   peers_.erase(it);
 }

@@ -22,8 +22,8 @@
 
 #include "common/redactor.h"
 #include "control/auth.h"
+#include "control/connection_gate.h"
 #include "control/frame.h"
-#include "control/connection_limits.h"
 #include "control/login_throttle.h"
 #include "control/mailbox.h"
 #include "control/metrics.h"
@@ -101,9 +101,7 @@ class Service {
   int dispatch(lws* wsi, lws_callback_reasons reason, void* user, void* in, std::size_t len);
   Peer& peer(lws* wsi) { return peers_[wsi]; }
 
-  // Connections (service.cpp)
-  // Counts a new connection in, or refuses it (lws then closes it at once).
-  int on_new_connection(const lws_filter_network_conn_args& connection);
+  // Connections (service.cpp): counted in and out through gate_.
   void on_wsi_created(lws* wsi);
   void on_wsi_destroyed(lws* wsi);
 
@@ -146,7 +144,6 @@ class Service {
   std::shared_ptr<Mailbox> mailbox_;
   Authenticator authenticator_;
   StaticFiles files_;
-  std::shared_ptr<ConnectionLimits> limits_;  // thread-safe; may be shared
   lws_retry_bo_t idle_policy_{};
   lws_protocols protocols_[2]{};
   std::unique_ptr<lws_context, ContextDeleter> context_;
@@ -158,10 +155,8 @@ class Service {
 
   // Service thread only.
   Sessions sessions_;
+  ConnectionGate gate_;
   LoginThrottle throttle_;
-  // The address of the connection lws accepted last, until its wsi is created (lws
-  // does both in one go on this thread).
-  std::optional<std::string> accepted_address_;
   std::unordered_map<lws*, Peer> peers_;  // node-based: references stay valid
   std::unordered_map<std::uint64_t, lws*> clients_;
   std::uint64_t next_client_ = 1;
