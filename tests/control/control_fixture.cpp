@@ -142,6 +142,15 @@ ThumbnailFrame parse_thumbnail(const std::string& payload) {
   return frame;
 }
 
+std::string session_from(const testing::HttpResponse& response) {
+  const std::string cookie = response.header("set-cookie");
+  const auto start = cookie.find("hallcast_session=");
+  if (start == std::string::npos)
+    return {};
+  const auto value = start + std::string("hallcast_session=").size();
+  return cookie.substr(value, cookie.find(';', value) - value);
+}
+
 nlohmann::json initial_state(testing::WsClient& client) {
   nlohmann::json state = client.receive_json();
   EXPECT_EQ(state.value("event", ""), "state");

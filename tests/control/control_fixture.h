@@ -98,6 +98,9 @@ struct ThumbnailFrame {
 };
 ThumbnailFrame parse_thumbnail(const std::string& payload);
 
+// The session id a login answer's Set-Cookie holds; "" if none.
+std::string session_from(const testing::HttpResponse& response);
+
 // The first message a client gets: the full state.
 nlohmann::json initial_state(testing::WsClient& client);
 

@@ -14,15 +14,6 @@ namespace {
 using nlohmann::json;
 using testing::WsMessage;
 
-std::string session_from(const testing::HttpResponse& response) {
-  const std::string cookie = response.header("set-cookie");
-  const auto start = cookie.find("hallcast_session=");
-  if (start == std::string::npos)
-    return {};
-  const auto value = start + std::string("hallcast_session=").size();
-  return cookie.substr(value, cookie.find(';', value) - value);
-}
-
 TEST_F(ControlTest, RefusesAWebSocketWithoutAValidTokenAndGivesItNothing) {
   start_show();
   const std::vector<std::vector<std::string>> attempts = {

@@ -12,15 +12,6 @@ namespace {
 using nlohmann::json;
 using testing::HttpResponse;
 
-std::string session_from(const HttpResponse& response) {
-  const std::string cookie = response.header("set-cookie");
-  const auto start = cookie.find("hallcast_session=");
-  if (start == std::string::npos)
-    return {};
-  const auto value = start + std::string("hallcast_session=").size();
-  return cookie.substr(value, cookie.find(';', value) - value);
-}
-
 class SessionTest : public ControlTest {
  protected:
   HttpResponse login_from(const std::string& source, std::string_view token) {

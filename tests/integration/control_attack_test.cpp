@@ -19,6 +19,7 @@
 #include "support/ports.h"
 #include "support/process.h"
 #include "support/raw_connection.h"
+#include "support/show_json.h"
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
 
@@ -41,38 +42,13 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-// A small show: a 320x180 test picture and a tone, recorded and sent out as HLS.
+// The small show, recorded and sent out as HLS.
 json show_config(int control_port, const std::filesystem::path& work) {
-  return {
-      {"event", {{"title", "attack test"}, {"speakers", json::array()}}},
-      {"video",
-       {{"width", 320},
-        {"height", 180},
-        {"fps", 30},
-        {"bitrate_kbps", 400},
-        {"keyframe_interval_s", 1}}},
-      {"audio", {{"sample_rate", 48000}, {"bitrate_kbps", 64}}},
-      {"sources",
-       json::array(
-           {{{"id", "cam1"}, {"kind", "video"}, {"uri", "test:video?pattern=ball"}},
-            {{"id", "mic1"}, {"kind", "audio"}, {"uri", "test:audio?freq=440&volume=0.3"}}})},
-      {"scenes",
-       json::array(
-           {{{"id", "wide"},
-             {"name", "Wide"},
-             {"layers",
-              json::array({{{"source", "cam1"}, {"x", 0}, {"y", 0}, {"w", 1}, {"h", 1}}})}}})},
-      {"overlays", json::array()},
-      {"outputs",
-       json::array({{{"id", "rec"}, {"type", "record"}, {"path", (work / "rec").string()}},
-                    {{"id", "web"},
-                     {"type", "hls"},
-                     {"path", (work / "hls").string()},
-                     {"segment_s", 1}}})},
-      {"control",
-       {{"listen", "127.0.0.1:" + std::to_string(control_port)},
-        {"token_env", "HALLCAST_TEST_TOKEN"}}},
-  };
+  json config = small_show_json(control_port);
+  config["outputs"] = json::array(
+      {{{"id", "rec"}, {"type", "record"}, {"path", (work / "rec").string()}},
+       {{"id", "web"}, {"type", "hls"}, {"path", (work / "hls").string()}, {"segment_s", 1}}});
+  return config;
 }
 
 // The number of the newest video segment the HLS output has written; -1 before any.

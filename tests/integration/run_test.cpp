@@ -21,6 +21,7 @@
 #include "support/nginx_rtmp.h"
 #include "support/ports.h"
 #include "support/process.h"
+#include "support/show_json.h"
 #include "support/temp_dir.h"
 #include "support/ws_client.h"
 
@@ -71,31 +72,7 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
 
 // A small programme: 320x180 test picture and a tone, no interpretation, no overlays.
 json base_config(int control_port) {
-  return {
-      {"event", {{"title", "hallcast integration test"}, {"speakers", json::array()}}},
-      {"video",
-       {{"width", 320},
-        {"height", 180},
-        {"fps", 30},
-        {"bitrate_kbps", 600},
-        {"keyframe_interval_s", 1}}},
-      {"audio", {{"sample_rate", 48000}, {"bitrate_kbps", 96}}},
-      {"sources",
-       json::array(
-           {{{"id", "cam1"}, {"kind", "video"}, {"uri", "test:video?pattern=ball"}},
-            {{"id", "mic1"}, {"kind", "audio"}, {"uri", "test:audio?freq=440&volume=0.3"}}})},
-      {"scenes",
-       json::array(
-           {{{"id", "wide"},
-             {"name", "Wide"},
-             {"layers",
-              json::array({{{"source", "cam1"}, {"x", 0}, {"y", 0}, {"w", 1}, {"h", 1}}})}}})},
-      {"overlays", json::array()},
-      {"outputs", json::array()},
-      {"control",
-       {{"listen", "127.0.0.1:" + std::to_string(control_port)},
-        {"token_env", "HALLCAST_TEST_TOKEN"}}},
-  };
+  return small_show_json(control_port);
 }
 
 json rtmp_output(const std::string& id, const std::string& url, const std::string& key_env) {
