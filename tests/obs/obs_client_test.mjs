@@ -138,8 +138,9 @@ test('the right password identifies; GetVersion names the protocol', async () =>
                          'CallVendorRequest']) {
     assert.ok(version.availableRequests.includes(request), request);
   }
-  const stats = await obs.call('GetStats');
-  assert.ok(stats.renderTotalFrames > 0, 'the programme is encoding');
+  // The programme's first frames may still be on their way when the listener answers.
+  await until(async () => (await obs.call('GetStats')).renderTotalFrames > 0,
+              'the programme is encoding');
 });
 
 test('an unknown request answers UnknownRequestType (204) and the connection stays', async () => {
