@@ -24,6 +24,7 @@
 #include "engine/inputs/live_input.h"
 #include "engine/inputs/test_audio_gate.h"
 #include "engine/inputs/test_video_flash.h"
+#include "engine/outputs/encoded_feeds.h"
 #include "engine/outputs/stream_tap.h"
 #include "engine/video/caption_layer.h"
 #include "engine/video/multiview.h"
@@ -32,7 +33,7 @@
 
 namespace hallcast::engine {
 
-class Programme {
+class Programme : public EncodedFeeds {
  public:
   // `on_thumbnail` gets multiview JPEGs on a streaming thread; feeds are "program",
   // "bus0", "bus1" and "source:<id>".
@@ -48,10 +49,10 @@ class Programme {
 
   GstElement* pipeline() const { return pipeline_.get(); }
 
-  StreamTap& video_tap() { return *video_tap_; }
+  StreamTap& video_tap() override { return *video_tap_; }
   // The tap of language track `language` ("floor" or an interpretation language).
-  StreamTap* audio_tap(std::string_view language);
-  const std::vector<std::string>& languages() const { return languages_; }
+  StreamTap* audio_tap(std::string_view language) override;
+  const std::vector<std::string>& languages() const override { return languages_; }
 
   VideoMixer& mixer() { return mixer_; }
   CaptionLayer& captions() { return captions_; }
