@@ -4,12 +4,16 @@
 #include <gst/app/gstappsrc.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
+#include <mutex>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/gst/gst_ptr.h"
 #include "engine/inputs/test_audio_gate.h"
 #include "engine/outputs/feed_session.h"
+#include "engine/outputs/stream_tap.h"
 
 namespace hallcast::engine {
 namespace {
@@ -75,7 +79,8 @@ struct SessionRig {
     aout = adopt(gst_bin_get_by_name(pipeline.bin(), "aout"));
     gst_element_set_state(pipeline.get(), GST_STATE_PLAYING);
     session = std::make_unique<FeedSession>(std::vector<GstElement*>{v.get(), a.get()},
-                                            std::chrono::milliseconds(1000), [this] { ++stalls; });
+                                            std::chrono::milliseconds(1000),
+                                            [this](const std::string&) { ++stalls; });
   }
   ~SessionRig() {
     pipeline.reset();
@@ -147,9 +152,78 @@ TEST_F(FeedTest, SessionThatStopsTakingDataStallsOnceAndStopsQueueing) {
     rig.push(0, i * GST_SECOND / 30, i % 30 == 0, vcaps.get());
   }
   EXPECT_EQ(rig.stalls, 1);
-  EXPECT_TRUE(rig.session->stalled());
+  EXPECT_TRUE(rig.session->failed());
   const guint64 queued = gst_app_src_get_current_level_time(GST_APP_SRC(rig.v.get()));
   EXPECT_LE(queued, 1100 * GST_MSECOND);
+}
+
+// Targets of a tap: one counts what it gets, one throws on its fifth buffer.
+struct CountingTarget : FeedTarget {
+  void on_encoded(int, const EncodedFrame&) override { ++frames; }
+  std::atomic<int> frames{0};
+};
+
+struct ThrowingTarget : FeedTarget {
+  void on_encoded(int, const EncodedFrame&) override {
+    if (++calls == 5) {
+      throw std::runtime_error("cannot take this frame");
+    }
+  }
+  void on_failed(const std::string& why) noexcept override {
+    std::lock_guard lock(mutex);
+    failures.push_back(why);
+  }
+  std::atomic<int> calls{0};
+  std::mutex mutex;
+  std::vector<std::string> failures;
+};
+
+// What a destination throws while the programme's encoder thread hands it a buffer
+// stays with that destination: the programme goes on, the other destinations get every
+// buffer, and the one that threw is let go and told why.
+TEST_F(FeedTest, ATargetThatThrowsIsLetGoAndEveryOtherIsFed) {
+  PipelineOwner pipeline(
+      sink_floating(gst_parse_launch("videotestsrc num-buffers=30 ! video/x-raw,width=64,height=36 "
+                                     "! appsink name=out sync=false",
+                                     nullptr)));
+  ASSERT_TRUE(pipeline);
+  StreamTap tap("video");
+  ElementPtr out = adopt(gst_bin_get_by_name(pipeline.bin(), "out"));
+  tap.attach(out.get());
+  ThrowingTarget bad;
+  CountingTarget good;
+  tap.add(&bad, 0);
+  tap.add(&good, 0);
+  gst_element_set_state(pipeline.get(), GST_STATE_PLAYING);
+  BusPtr bus = adopt(gst_element_get_bus(pipeline.get()));
+  MessagePtr end(
+      gst_bus_timed_pop_filtered(bus.get(), 10 * GST_SECOND,
+                                 static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR)));
+  ASSERT_TRUE(end);
+  EXPECT_EQ(GST_MESSAGE_TYPE(end.get()), GST_MESSAGE_EOS) << "the programme's stream stopped";
+  pipeline.reset();
+
+  EXPECT_EQ(tap.buffers(), 30u);
+  EXPECT_EQ(good.frames, 30);
+  EXPECT_EQ(bad.calls, 5) << "still called after it threw";
+  ASSERT_EQ(bad.failures.size(), 1u);
+  EXPECT_NE(bad.failures[0].find("cannot take this frame"), std::string::npos) << bad.failures[0];
+}
+
+// A session told it failed gives up once, with the reason, and takes nothing more.
+TEST_F(FeedTest, ASessionThatFailedSaysWhyOnceAndTakesNothingMore) {
+  SessionRig rig;
+  std::vector<std::string> reasons;
+  FeedSession session({rig.v.get(), rig.a.get()}, std::chrono::milliseconds(1000),
+                      [&](const std::string& why) { reasons.push_back(why); });
+  session.on_failed("cannot take this frame");
+  session.on_failed("and again");
+  CapsPtr vcaps(gst_caps_from_string("video/x-h264,stream-format=avc,alignment=au"));
+  BufferPtr b(gst_buffer_new_allocate(nullptr, 16, nullptr));
+  session.on_encoded(0, EncodedFrame{b.get(), vcaps.get(), 0, 0});
+  EXPECT_TRUE(session.failed());
+  EXPECT_EQ(reasons, std::vector<std::string>{"cannot take this frame"});
+  EXPECT_TRUE(SessionRig::drain(rig.vout.get()).empty());
 }
 
 }  // namespace

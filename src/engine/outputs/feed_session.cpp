@@ -1,23 +1,17 @@
 #include "engine/outputs/feed_session.h"
 
+#include "engine/outputs/callback_guard.h"
+
 namespace hallcast::engine {
 
 FeedSession::FeedSession(std::vector<GstElement*> appsrcs, std::chrono::milliseconds max_queue,
-                         std::function<void()> on_stall)
+                         OnFailure on_failure)
     : max_queue_(static_cast<GstClockTime>(max_queue.count()) * GST_MSECOND),
-      on_stall_(std::move(on_stall)) {
+      on_failure_(std::move(on_failure)) {
   for (GstElement* appsrc : appsrcs) {
     Slot slot;
     slot.appsrc = sink_floating(appsrc);
     slots_.push_back(std::move(slot));
-  }
-}
-
-FeedSession::~FeedSession() {
-  for (auto& slot : slots_) {
-    if (slot.caps != nullptr) {
-      gst_caps_unref(slot.caps);
-    }
   }
 }
 
@@ -30,10 +24,24 @@ CapsPtr FeedSession::audio_link_caps() {
 }
 
 void FeedSession::on_encoded(int slot_index, const EncodedFrame& frame) {
-  if (stalled_.load(std::memory_order_relaxed) || slot_index < 0 ||
+  if (failed_.load(std::memory_order_relaxed) || slot_index < 0 ||
       static_cast<std::size_t>(slot_index) >= slots_.size()) {
     return;
   }
+  guarded([&] { take(slot_index, frame); }, [this](const std::string& why) { give_up(why); });
+}
+
+void FeedSession::on_failed(const std::string& why) noexcept {
+  give_up(why);
+}
+
+void FeedSession::give_up(const std::string& why) noexcept {
+  if (!failed_.exchange(true) && on_failure_) {
+    guarded([&] { on_failure_(why); }, [](const std::string&) {});
+  }
+}
+
+void FeedSession::take(int slot_index, const EncodedFrame& frame) {
   Slot& slot = slots_[slot_index];
   GstClockTime origin = origin_.load();
   if (origin == GST_CLOCK_TIME_NONE) {
@@ -95,17 +103,14 @@ void FeedSession::deliver(int slot_index, const EncodedFrame& frame, GstClockTim
   }
   auto* appsrc = GST_APP_SRC(slot.appsrc.get());
   if (gst_app_src_get_current_level_time(appsrc) > max_queue_) {
-    if (!stalled_.exchange(true)) {
-      on_stall_();
-    }
+    give_up("destination stopped taking data");
     return;
   }
-  if (slot.caps != frame.caps &&
-      (slot.caps == nullptr || !gst_caps_is_equal(slot.caps, frame.caps))) {
-    gst_app_src_set_caps(appsrc, frame.caps);
-  }
-  if (slot.caps != frame.caps) {
-    gst_caps_replace(&slot.caps, frame.caps);
+  if (slot.caps.get() != frame.caps) {
+    if (!slot.caps || !gst_caps_is_equal(slot.caps.get(), frame.caps)) {
+      gst_app_src_set_caps(appsrc, frame.caps);
+    }
+    slot.caps.reset(gst_caps_ref(frame.caps));
   }
 
   // A new buffer object sharing the same memory: only the timestamps differ.

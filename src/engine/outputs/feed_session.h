@@ -3,8 +3,9 @@
 //
 // A session starts on a keyframe and rebases time so that it starts at zero: every
 // destination gets a clean stream whenever it (re)connects. It never blocks the
-// programme: when its pipeline stops taking data for longer than `max_queue`, the
-// session declares itself stalled, stops queueing and tells its owner once.
+// programme: when its pipeline stops taking data for longer than `max_queue`, or
+// anything goes wrong while it hands a buffer on, the session gives up, stops queueing
+// and tells its owner once, with the reason.
 //
 // An audio slot may be moved to another language's tap while the session runs (an
 // RTMP destination switching its language): the slot then skips whatever would go
@@ -17,6 +18,7 @@
 #include <chrono>
 #include <deque>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "engine/gst/gst_ptr.h"
@@ -26,12 +28,14 @@ namespace hallcast::engine {
 
 class FeedSession : public FeedTarget {
  public:
-  // `appsrcs[0]` takes video, the rest audio. `on_stall` runs on a streaming thread.
+  // `appsrcs[0]` takes video, the rest audio. `on_failure` runs once, on a streaming
+  // thread, with the reason the session gave up.
+  using OnFailure = std::function<void(const std::string& why)>;
   FeedSession(std::vector<GstElement*> appsrcs, std::chrono::milliseconds max_queue,
-              std::function<void()> on_stall);
-  ~FeedSession() override;
+              OnFailure on_failure);
 
   void on_encoded(int slot, const EncodedFrame& frame) override;
+  void on_failed(const std::string& why) noexcept override;
 
   // Every appsrc ends its stream (for a clean end of file).
   void end_of_stream();
@@ -40,7 +44,8 @@ class FeedSession : public FeedTarget {
   // from any thread.
   void restart_at_next_keyframe() { resync_.store(true); }
   bool started() const { return origin_.load() != GST_CLOCK_TIME_NONE; }
-  bool stalled() const { return stalled_.load(); }
+  // It gave up (stalled, or failed): it queues nothing more.
+  bool failed() const { return failed_.load(); }
 
   // Caps an appsrc holds before the first buffer: enough for linking to a muxer.
   static CapsPtr video_link_caps();
@@ -61,20 +66,22 @@ class FeedSession : public FeedTarget {
     std::deque<Held> held;
     // Only touched by the streaming thread of this slot's tap (one at a time: a slot
     // moves to another tap only after the first has let go, see StreamTap::remove).
-    GstCaps* caps = nullptr;
+    CapsPtr caps;
     GstClockTime last_pts = GST_CLOCK_TIME_NONE;
   };
 
+  void take(int slot_index, const EncodedFrame& frame);
   void hold(Slot& slot, const EncodedFrame& frame);
   void deliver(int slot_index, const EncodedFrame& frame, GstClockTime origin);
+  void give_up(const std::string& why) noexcept;
 
   std::vector<Slot> slots_;
   const GstClockTime max_queue_;
-  std::function<void()> on_stall_;
+  OnFailure on_failure_;
   // The first keyframe's time: what becomes zero. Set once by the video thread, read by
   // the audio threads.
   std::atomic<GstClockTime> origin_{GST_CLOCK_TIME_NONE};
-  std::atomic<bool> stalled_{false};
+  std::atomic<bool> failed_{false};
   std::atomic<bool> resync_{false};
   // While resyncing: the keyframe the stream resumes from (audio before it is skipped).
   std::atomic<GstClockTime> resume_at_{0};

@@ -178,11 +178,11 @@ void OutputUnit::build_pipeline() {
   }
   const std::uint64_t generation = ++generation_;
   std::weak_ptr<int> alive = alive_;
-  session_ =
-      std::make_unique<FeedSession>(std::move(appsrcs), kMaxQueue, [this, generation, alive] {
-        context_.thread.post([this, generation, alive] {
+  session_ = std::make_unique<FeedSession>(
+      std::move(appsrcs), kMaxQueue, [this, generation, alive](const std::string& why) {
+        context_.thread.post([this, generation, alive, why] {
           if (alive.lock() && generation_ == generation && pipeline_ && attached_) {
-            fail("destination stopped taking data", true);
+            fail(why, true);
           }
         });
       });

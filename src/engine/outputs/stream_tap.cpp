@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/outputs/callback_guard.h"
+
 namespace hallcast::engine {
 
 void StreamTap::attach(GstElement* appsink) {
@@ -35,8 +37,16 @@ GstClockTime running_time(const GstSegment* segment, GstClockTime time) {
 
 }  // namespace
 
+// The programme's encoder thread: whatever goes wrong in here stays here, and the
+// encoder is always told to go on (an EOS or error would stop the programme).
 GstFlowReturn StreamTap::on_new_sample(GstAppSink* sink, gpointer data) {
   auto* self = static_cast<StreamTap*>(data);
+  GstFlowReturn result = GST_FLOW_OK;
+  guarded([&] { result = self->hand_out(sink); }, [](const std::string&) {});
+  return result;
+}
+
+GstFlowReturn StreamTap::hand_out(GstAppSink* sink) {
   SamplePtr sample(gst_app_sink_pull_sample(sink));
   if (!sample) {
     return GST_FLOW_EOS;
@@ -46,31 +56,37 @@ GstFlowReturn StreamTap::on_new_sample(GstAppSink* sink, gpointer data) {
   if (buffer == nullptr || caps == nullptr) {
     return GST_FLOW_OK;
   }
-  self->buffers_.fetch_add(1, std::memory_order_relaxed);
+  buffers_.fetch_add(1, std::memory_order_relaxed);
   const GstSegment* segment = gst_sample_get_segment(sample.get());
-  const auto shifted = [self](GstClockTime time) {
+  const auto shifted = [this](GstClockTime time) {
     if (!GST_CLOCK_TIME_IS_VALID(time)) {
       return time;
     }
-    return time > self->lead_ ? time - self->lead_ : GstClockTime{0};
+    return time > lead_ ? time - lead_ : GstClockTime{0};
   };
   const EncodedFrame frame{buffer, caps, shifted(running_time(segment, GST_BUFFER_PTS(buffer))),
                            shifted(running_time(segment, GST_BUFFER_DTS(buffer)))};
-  if (GST_CLOCK_TIME_IS_VALID(self->frame_duration_) && GST_CLOCK_TIME_IS_VALID(frame.pts)) {
-    const GstClockTime last = self->last_pts_;
-    if (GST_CLOCK_TIME_IS_VALID(last) && frame.pts > last + self->frame_duration_ * 3 / 2) {
+  if (GST_CLOCK_TIME_IS_VALID(frame_duration_) && GST_CLOCK_TIME_IS_VALID(frame.pts)) {
+    const GstClockTime last = last_pts_;
+    if (GST_CLOCK_TIME_IS_VALID(last) && frame.pts > last + frame_duration_ * 3 / 2) {
       const GstClockTime gap = frame.pts - last;
-      self->missing_.fetch_add((gap + self->frame_duration_ / 2) / self->frame_duration_ - 1,
-                               std::memory_order_relaxed);
+      missing_.fetch_add((gap + frame_duration_ / 2) / frame_duration_ - 1,
+                         std::memory_order_relaxed);
     }
-    self->last_pts_ = frame.pts;
+    last_pts_ = frame.pts;
   }
-  if (self->latency_ != nullptr) {
-    self->latency_->on_encoded(frame.pts);
+  if (latency_ != nullptr) {
+    latency_->on_encoded(frame.pts);
   }
-  std::lock_guard lock(self->mutex_);
-  for (const auto& a : self->targets_) {
-    a.target->on_encoded(a.slot, frame);
+  std::lock_guard lock(mutex_);
+  for (auto it = targets_.begin(); it != targets_.end();) {
+    bool failed = false;
+    guarded([&] { it->target->on_encoded(it->slot, frame); },
+            [&](const std::string& why) {
+              failed = true;
+              it->target->on_failed(why);
+            });
+    it = failed ? targets_.erase(it) : it + 1;
   }
   return GST_FLOW_OK;
 }

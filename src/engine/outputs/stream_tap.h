@@ -39,6 +39,9 @@ class FeedTarget {
   // Called on the programme's streaming thread for `slot` (what the target asked for
   // when it attached). Must not block.
   virtual void on_encoded(int slot, const EncodedFrame& frame) = 0;
+  // `on_encoded` threw: the tap has let go of this target (it gets nothing more from
+  // that tap) and says why. On the streaming thread; must not block.
+  virtual void on_failed(const std::string& /*why*/) noexcept {}
 };
 
 class StreamTap {
@@ -54,6 +57,9 @@ class StreamTap {
   void add(FeedTarget* target, int slot);
   // After this returns, `target` is not called again from this tap.
   void remove(FeedTarget* target);
+
+  // A target that throws is dropped and told (FeedTarget::on_failed); the programme and
+  // every other target go on as if nothing happened.
 
   // Count frames missing from a stream of fixed-rate frames (the video): a gap of more
   // than one and a half frame durations between two buffers counts the frames that
@@ -76,6 +82,7 @@ class StreamTap {
 
  private:
   static GstFlowReturn on_new_sample(GstAppSink* sink, gpointer self);
+  GstFlowReturn hand_out(GstAppSink* sink);
 
   struct Attached {
     FeedTarget* target;
