@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "engine_show.h"
 #include "support/media_probe.h"
 #include "support/nginx_rtmp.h"
 #include "support/ports.h"
@@ -59,6 +60,10 @@ constexpr double kRussianHz = 1500.0;
 // A connection on loopback, a refused connect, a state change: each takes well under
 // a second; this leaves room for two test binaries sharing two cores.
 constexpr auto kSoon = 8s;
+// A recording is live once its file holds bytes, and splitmuxsink writes a GOP at a
+// time: its first keyframe comes up to a keyframe interval (1 s here) and a tick
+// (0.5 s) before its state says live.
+constexpr double kRecordingLeadS = 1.5;
 
 double seconds(Clock::duration d) {
   return std::chrono::duration<double>(d).count();
@@ -117,148 +122,7 @@ std::string dead_url() {
   return "rtmp://127.0.0.1:" + std::to_string(port) + "/live";
 }
 
-// --- the show under test -------------------------------------------------------------
-
-struct StateChange {
-  Clock::time_point at;
-  std::string output;
-  OutputState state;
-};
-
-// The engine in-process, with every output's state changes logged as they happen
-// (the engine announces a state change at once, unlike the counters).
-class Show {
- public:
-  explicit Show(config::Config config) : engine_(make_engine(std::move(config))) {
-    engine_->add_listener([this](const show::Event& event) {
-      if (const auto* changed = std::get_if<show::OutputChanged>(&event)) {
-        // Counter updates come as the same kind of event: keep only new states.
-        std::lock_guard lock(mutex_);
-        const auto& status = changed->status;
-        const auto last = last_state_.find(status.id);
-        if (last == last_state_.end() || last->second != status.state) {
-          last_state_[status.id] = status.state;
-          changes_.push_back({Clock::now(), status.id, status.state});
-        }
-      }
-    });
-  }
-
-  void start() { engine_->start(); }
-  // Network destinations off at once, the recording finished.
-  void stop() { engine_->stop(4s); }
-
-  std::shared_ptr<const show::Snapshot> state() const { return engine_->snapshot(); }
-
-  show::OutputStatus output(const std::string& id) const {
-    const auto snapshot = state();
-    const auto* status = snapshot->find_output(id);
-    EXPECT_NE(status, nullptr) << id;
-    return status != nullptr ? *status : show::OutputStatus{};
-  }
-
-  show::Reply run(show::Command command) { return engine_->run(std::move(command)); }
-
-  // Polls until every output in `ids` satisfies `ready`; the seconds it took, or
-  // nullopt after `timeout`.
-  std::optional<double> wait_until(const std::vector<std::string>& ids,
-                                   const std::function<bool(const show::OutputStatus&)>& ready,
-                                   Clock::duration timeout) const {
-    const auto started = Clock::now();
-    for (;;) {
-      const auto snapshot = state();
-      const bool all = std::all_of(ids.begin(), ids.end(), [&](const std::string& id) {
-        const auto* status = snapshot->find_output(id);
-        return status != nullptr && ready(*status);
-      });
-      if (all) {
-        return seconds(Clock::now() - started);
-      }
-      if (Clock::now() - started > timeout) {
-        return std::nullopt;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-  }
-
-  std::optional<double> wait_for(const std::vector<std::string>& ids, OutputState wanted,
-                                 Clock::duration timeout) const {
-    return wait_until(
-        ids, [&](const show::OutputStatus& s) { return s.state == wanted; }, timeout);
-  }
-
-  // The states `id` entered within [from, to), in order.
-  std::vector<OutputState> states_entered(const std::string& id, Clock::time_point from,
-                                          Clock::time_point to) const {
-    std::lock_guard lock(mutex_);
-    std::vector<OutputState> states;
-    for (const auto& change : changes_) {
-      if (change.output == id && change.at >= from && change.at < to) {
-        states.push_back(change.state);
-      }
-    }
-    return states;
-  }
-
-  // When `id` last entered `state` (when the show was made, if never).
-  Clock::time_point entered_at(const std::string& id, OutputState state) const {
-    std::lock_guard lock(mutex_);
-    Clock::time_point at = created_;
-    for (const auto& change : changes_) {
-      if (change.output == id && change.state == state) {
-        at = change.at;
-      }
-    }
-    return at;
-  }
-
-  // The programme's frame counter as soon as the engine next updates it (twice a
-  // second), and when that was: a pace measured between two of these is right to a
-  // frame or so, where one read at any moment may be half a second old.
-  std::pair<std::uint64_t, Clock::time_point> fresh_frame_count() const {
-    const auto old = state()->programme.frames_encoded;
-    const auto deadline = Clock::now() + 2s;
-    for (;;) {
-      const auto now = state()->programme.frames_encoded;
-      if (now != old || Clock::now() > deadline) {
-        return {now, Clock::now()};
-      }
-      std::this_thread::sleep_for(5ms);
-    }
-  }
-
-  // Every state change so far, for failure messages.
-  std::string history() const {
-    std::lock_guard lock(mutex_);
-    std::string text;
-    for (const auto& change : changes_) {
-      char line[160];
-      std::snprintf(line, sizeof line, "  %7.3f s  %-6s %s\n", seconds(change.at - created_),
-                    change.output.c_str(), std::string(show::to_string(change.state)).c_str());
-      text += line;
-    }
-    return text;
-  }
-
- private:
-  std::unique_ptr<Engine> make_engine(config::Config config) {
-    for (const auto& output : config.outputs) {
-      redactor_.add(output.key.reveal());
-    }
-    return std::make_unique<Engine>(
-        std::move(config), EngineOptions{std::filesystem::path(HALLCAST_SOURCE_DIR) / "pipelines"},
-        redactor_);
-  }
-
-  // Declared before the engine, so they outlive it: the redactor it holds and what
-  // its listener writes to until it stops.
-  const Clock::time_point created_ = Clock::now();
-  common::Redactor redactor_;
-  mutable std::mutex mutex_;  // guards the two below (written on the engine thread)
-  std::vector<StateChange> changes_;
-  std::map<std::string, OutputState> last_state_;
-  std::unique_ptr<Engine> engine_;
-};
+using Show = testing::EngineShow;
 
 // --- reading back what was recorded ---------------------------------------------------
 
@@ -469,8 +333,8 @@ TEST(Destinations, ServerKilledAndRestartedDestinationsReturnAndTheRecordingHasN
   nginx.stop();
 
   // The recording has every frame, and lasts as long as it was on the air. It began at
-  // its first keyframe, which came at most one tick (0.5 s) before the state said live;
-  // the tolerance is one frame per second run.
+  // its first keyframe, at most kRecordingLeadS before the state said live; the
+  // tolerance is one frame per second run.
   const auto recording = the_recording(rec.path());
   ASSERT_FALSE(recording.empty());
   const Timeline video = timeline(recording, "v", kFrameS);
@@ -480,7 +344,7 @@ TEST(Destinations, ServerKilledAndRestartedDestinationsReturnAndTheRecordingHasN
   expect_every_frame(video, state->programme.frames_dropped);
   expect_no_gap_between(video, seconds(killed - rec_live), seconds(back_at - rec_live) + 0.5);
   EXPECT_GE(video.span_s, on_air - tolerance) << video;
-  EXPECT_LE(video.span_s, on_air + 0.5 + tolerance) << video;
+  EXPECT_LE(video.span_s, on_air + kRecordingLeadS + tolerance) << video;
   EXPECT_NEAR(static_cast<double>(video.packets), video.span_s * kFps, 2.0) << video;
   const auto decoded = testing::decode_check(recording);
   EXPECT_TRUE(decoded.ok) << decoded.errors;
@@ -551,10 +415,15 @@ TEST(Destinations, ADeadDestinationKeepsTryingAndDisturbsNoOther) {
 
   // Both streams whole: from a keyframe to the end, every frame there. Each began
   // within a second of its state saying live (a tick, or a keyframe after the RTMP
-  // handshake).
-  const std::vector<std::pair<std::filesystem::path, Clock::time_point>> streams = {
-      {nginx.recorded_file(stream_key("up")), up_live}, {the_recording(rec.path()), rec_live}};
-  for (const auto& [file, live] : streams) {
+  // handshake), the recording up to kRecordingLeadS before it.
+  struct Stream {
+    std::filesystem::path file;
+    Clock::time_point live;
+    double lead_s;
+  };
+  const std::vector<Stream> streams = {{nginx.recorded_file(stream_key("up")), up_live, 0.5},
+                                       {the_recording(rec.path()), rec_live, kRecordingLeadS}};
+  for (const auto& [file, live, lead_s] : streams) {
     SCOPED_TRACE(file.string());
     ASSERT_TRUE(std::filesystem::exists(file));
     const Timeline video = timeline(file, "v", kFrameS);
@@ -564,7 +433,7 @@ TEST(Destinations, ADeadDestinationKeepsTryingAndDisturbsNoOther) {
     EXPECT_TRUE(video.starts_on_keyframe);
     expect_every_frame(video, state->programme.frames_dropped);
     EXPECT_GE(video.span_s, on_air - 1.0 - on_air * kFrameS) << video;
-    EXPECT_LE(video.span_s, on_air + 0.5 + on_air * kFrameS) << video;
+    EXPECT_LE(video.span_s, on_air + lead_s + on_air * kFrameS) << video;
     const auto decoded = testing::decode_check(file);
     EXPECT_TRUE(decoded.ok) << decoded.errors;
   }
@@ -864,7 +733,7 @@ TEST(Destinations, AHungServerIsLeftAndRejoinedWhileTheProgrammeGoesOn) {
   expect_no_gap_between(video, seconds(counted_at_pause - rec_live),
                         seconds(back_at - rec_live) + 0.5);
   EXPECT_GE(video.span_s, on_air - on_air * kFrameS) << video;
-  EXPECT_LE(video.span_s, on_air + 0.5 + on_air * kFrameS) << video;
+  EXPECT_LE(video.span_s, on_air + kRecordingLeadS + on_air * kFrameS) << video;
   // Each stream now at nginx is a session opened after the server came back.
   for (const auto& id : kThreeLanguages) {
     SCOPED_TRACE(id);

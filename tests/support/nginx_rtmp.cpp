@@ -99,6 +99,7 @@ void NginxRtmp::write_config() const {
       << "      record_path " << quoted(record_dir_) << ";\n"
       << "      record_unique off;\n"
       << "      record_append " << (options_.record_append ? "on" : "off") << ";\n"
+      << "      " << options_.application_directives << "\n"
       << "    }\n"
       << "  }\n"
       << "}\n";

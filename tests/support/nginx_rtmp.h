@@ -22,6 +22,9 @@ struct NginxRtmpOptions {
   // Off: a stream that publishes again overwrites its recording. On: it appends, so a
   // reconnect test can see what arrived before and after the outage in one file.
   bool record_append = false;
+  // More directives for the application block, e.g. "deny publish all;" for a server
+  // that takes the connection and then closes it.
+  std::string application_directives;
   std::chrono::milliseconds start_timeout = std::chrono::seconds(5);
 };
 

@@ -1,19 +1,21 @@
-// One destination (an RTMP platform, an SRT receiver, a recording, an HLS folder) as a
-// unit of its own: its own pipeline — appsrc feeds from the programme's taps into the
-// template's muxer and sink — its own bus and its own state. A destination that
-// fails, stalls or is restarted touches neither the programme nor any other
-// destination.
+// One destination's lifecycle, the same for every kind (RTMP platform, SRT receiver,
+// recording, HLS folder): on the air when started, off when stopped, and in between it
+// stays on the air by itself. Each attempt is a pipeline of its own — appsrc feeds from
+// the programme's taps into the template's muxer and sink — with its own bus and
+// state, so a destination that fails, stalls or restarts touches neither the programme
+// nor any other destination.
 //
-// Once started, a destination stays on the air by itself: any failure (refused,
-// dropped, stalled, no connection) tears its pipeline down and a fresh one is built
-// after a jittered exponential backoff, each new session starting on a keyframe. Only
-// what cannot mend itself (a template that does not build, a folder that cannot be
-// made) ends in `error`.
+// Any failure (refused, dropped, a server that stops reading, a full disk, no file
+// descriptor left) tears the attempt down and a fresh one is built after a jittered
+// exponential backoff, each new session starting on a keyframe. Only a template that
+// cannot build ends in `error`: trying again would not mend it. What differs between
+// the kinds — building the pipeline, saying where it goes, measuring its progress — is
+// the Destination's (destination.h).
 //
-// All methods run on the engine thread.
+// All methods run on the engine thread. Every callback from GStreamer or GLib into a
+// unit catches what is thrown and turns it into that destination's failure.
 #pragma once
 
-#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -26,15 +28,16 @@
 #include "engine/engine_thread.h"
 #include "engine/gst/gst_ptr.h"
 #include "engine/gst/pipeline_templates.h"
-#include "engine/outputs/feed_session.h"
-#include "engine/programme.h"
+#include "engine/outputs/attempt.h"
+#include "engine/outputs/destination.h"
+#include "engine/outputs/encoded_feeds.h"
 #include "show/state.h"
 
 namespace hallcast::engine {
 
 struct OutputContext {
   const PipelineTemplates& templates;
-  Programme& programme;
+  EncodedFeeds& feeds;
   const common::Redactor& redactor;
   EngineThread& thread;
   const config::Video& video;
@@ -73,60 +76,46 @@ class OutputUnit {
   const show::OutputStatus& status() const { return status_; }
   const config::Output& config() const { return config_; }
   // Why this output will not start by itself (no key, …); empty when it can.
-  std::string unstartable_reason() const;
+  std::string unstartable_reason() const { return destination_->unstartable_reason(); }
   // SRT, recordings and HLS carry every language track; RTMP carries one.
-  bool carries_every_language() const { return config_.type != config::OutputType::rtmp; }
+  bool carries_every_language() const { return destination_->carries_every_language(); }
 
  private:
+  enum class Retry { yes, no };
+
   void open();
   void retry();
-  void build_pipeline();
-  void build_muxed(const std::vector<std::string>& languages);
-  void build_hls(const std::vector<std::string>& languages);
-  // appsrc (plus a language tag for audio) linked into `mux`; returns the appsrc.
-  GstElement* add_feed(const std::string& language, GstElement* mux);
-  void configure_sink(GstElement* mux);
-  void attach_taps();
-  void detach_taps();
+  std::vector<std::string> carried_languages() const;
+  // Everything the attempt is fed from, in its feeds' order; null when the programme
+  // lacks a track (a BuildError).
+  std::vector<StreamTap*> taps_for(const std::vector<std::string>& languages) const;
+  void update(const Progress& progress);
   void teardown();
-  // `try_again`: the destination tries again after a backoff; otherwise it ends in `error`.
-  void fail(const std::string& message, bool try_again);
+  void fail(const std::string& message, Retry again);
+  // What was thrown where GStreamer or GLib called in: the attempt's failure.
+  void fail_inside(const std::string& message) noexcept;
   void set_state(show::OutputState state);
   void publish();
-  std::uint64_t bytes_sent() const;
-  std::string describe_target() const;
-  static void on_srt_caller_added(GstElement* sink, gint socket, gpointer address, gpointer self);
-  static void on_srt_caller_removed(GstElement* sink, gint socket, gpointer address, gpointer self);
+  // Work on the engine thread later, if this unit (and, when given, that attempt) is
+  // still there by then.
+  void later(std::function<void()> work);
   static gboolean on_bus_message(GstBus* bus, GstMessage* message, gpointer self);
   void handle_message(GstMessage* message);
 
   const config::Output& config_;
   const std::string path_;  // "outputs[i]"
-  const std::string key_;   // secret
   OutputContext context_;
+  std::unique_ptr<Destination> destination_;
   show::OutputStatus status_;
 
   bool wanted_ = false;  // started and not stopped: keep it on the air
   common::Backoff backoff_;
   SourcePtr retry_timer_;
-
-  // Order matters: the session and probes go after the pipeline is NULL.
-  std::unique_ptr<FeedSession> session_;
-  std::vector<StreamTap*> taps_;  // slot i takes from taps_[i]
-  bool attached_ = false;
-  // What the destination's pipeline took from its feeds; written by streaming threads.
-  std::atomic<std::uint64_t> probe_bytes_{0};
-  std::vector<PadProbe> byte_probes_;
-  // An SRT listener: how many callers are connected (signals from SRT's thread).
-  bool srt_listener_ = false;
-  std::atomic<int> srt_callers_{0};
-  SourcePtr bus_watch_;
-  ElementPtr sink_;
-  PipelineOwner pipeline_;
+  std::unique_ptr<Attempt> attempt_;
 
   // Work posted to the engine thread checks this is still alive before touching us.
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
-  // Counts pipelines built; a stall report names the one it came from.
+  // Counts attempts; a report from a streaming thread names the one it came from.
   std::uint64_t generation_ = 0;
   std::uint64_t last_bytes_ = 0;
   std::chrono::steady_clock::time_point opened_at_{};
