@@ -18,6 +18,8 @@ PACKAGES=(
   libssl-dev
   # tests: gtest, a local RTMP server, ffprobe/ffmpeg to read results back
   libgtest-dev libgmock-dev googletest nginx libnginx-mod-rtmp ffmpeg
+  # tests: a TLS front for an RTMPS platform (nginx's stream module)
+  libnginx-mod-stream
   # tests: headless Chromium, driven over the DevTools protocol, for the operator panel
   chromium
   # tests: an RTSP camera to connect to

@@ -2,7 +2,9 @@
 
 #include "engine/gst/build_error.h"
 #include "engine/gst/gst_build.h"
+#include "engine/outputs/peer_reading.h"
 #include "engine/outputs/rtmp_target.h"
+#include "engine/outputs/tagged_socket.h"
 
 namespace hallcast::engine {
 
@@ -10,12 +12,18 @@ namespace {
 
 class RtmpProgress : public ProgressSensor {
  public:
-  explicit RtmpProgress(ElementPtr sink) : sink_(std::move(sink)) {}
+  RtmpProgress(ElementPtr sink, std::uint32_t tag_kbps)
+      : sink_(std::move(sink)), socket_(tag_kbps), tagged_(tag_kbps != 0) {}
 
   Progress read() override {
     Progress progress;
     progress.bytes = written();
     progress.reached = progress.bytes > 0;
+    if (tagged_) {
+      if (const auto sample = socket_.sample()) {
+        progress.stuck = reading_.add(*sample);
+      }
+    }
     return progress;
   }
 
@@ -33,6 +41,9 @@ class RtmpProgress : public ProgressSensor {
   }
 
   ElementPtr sink_;
+  TaggedSocket socket_;
+  PeerReading reading_;
+  bool tagged_;
 };
 
 }  // namespace
@@ -61,6 +72,11 @@ BuiltPipeline RtmpDestination::build(const std::vector<std::string>& languages) 
     const std::string location = target->public_url() + "/" + target->stream;
     g_object_set(sink, "location", location.c_str(), nullptr);
   }
+  tag_kbps_ = 0;
+  if (has_property(sink, "peak-kbps")) {
+    tag_kbps_ = TaggedSocket::next_tag_kbps();
+    g_object_set(sink, "peak-kbps", guint{tag_kbps_}, nullptr);
+  }
   sink_ = std::move(muxed.sink);
   return std::move(muxed.built);
 }
@@ -71,7 +87,7 @@ std::string RtmpDestination::describe() const {
 }
 
 std::unique_ptr<ProgressSensor> RtmpDestination::sensor(BuiltPipeline&, FeedSession&) {
-  return std::make_unique<RtmpProgress>(std::move(sink_));
+  return std::make_unique<RtmpProgress>(std::move(sink_), tag_kbps_);
 }
 
 }  // namespace hallcast::engine
