@@ -53,6 +53,13 @@ json to_json(const show::OutputStatus& o) {
           {"last_error", o.last_error}};
 }
 
+json to_json(const show::PartHealth& h) {
+  return {{"part", h.part},
+          {"state", show::to_string(h.state)},
+          {"failures", h.failures},
+          {"last_error", h.last_error}};
+}
+
 json to_json(const show::LatencyStats& l) {
   return {{"count", l.count},
           {"last_ms", l.last_ms},
@@ -141,6 +148,7 @@ std::string encode_state(const show::Snapshot& s) {
   j["audio"] = list(s.audio);
   j["outputs"] = list(s.outputs);
   j["tracks"] = list(s.tracks);
+  j["health"] = list(s.health);
   return dump(j);
 }
 
@@ -162,6 +170,8 @@ std::string encode_event(const show::Event& event) {
           return dump(with_event("audio", to_json(e.channel)));
         } else if constexpr (std::is_same_v<T, show::Meters>) {
           return encode_meters(e);
+        } else if constexpr (std::is_same_v<T, show::HealthChanged>) {
+          return dump(with_event("health", to_json(e.health)));
         } else {
           static_assert(std::is_same_v<T, show::Thumbnail>);
           return {};  // a binary frame: encode_thumbnail

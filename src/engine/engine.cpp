@@ -7,17 +7,34 @@
 #include <filesystem>
 #include <future>
 #include <map>
-#include <type_traits>
+#include <optional>
 
-#include "engine/audio/meter_board.h"
-#include "engine/engine_thread.h"
+#include "engine/engine_impl.h"
+#include "engine/gst/contain.h"
 #include "engine/gst/gst_build.h"
-#include "engine/gst/pipeline_templates.h"
-#include "engine/inputs/live_input.h"
-#include "engine/outputs/output_unit.h"
-#include "engine/programme.h"
 
 namespace hallcast::engine {
+
+namespace {
+
+// How often the state's counters (uptime, frames, switch latency, loudness, every
+// destination's bytes and bitrate) are brought up to date.
+constexpr unsigned kStateIntervalMs = 500;
+
+std::string join(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) {
+    text += (text.empty() ? "" : ", ") + item;
+  }
+  return text;
+}
+
+std::string source_name(GstMessage* message) {
+  GstObject* src = GST_MESSAGE_SRC(message);
+  return src != nullptr && GST_OBJECT_NAME(src) != nullptr ? GST_OBJECT_NAME(src) : "the programme";
+}
+
+}  // namespace
 
 std::string resolve_key(const config::Output& output) {
   if (!output.key_env.empty()) {
@@ -27,497 +44,317 @@ std::string resolve_key(const config::Output& output) {
   return output.key.reveal();
 }
 
-// Everything below is touched on the engine thread only, except where a member says
-// otherwise.
-struct Engine::Impl {
-  using Clock = std::chrono::steady_clock;
+Engine::Impl::Impl(config::Config c, EngineOptions o, const common::Redactor& r)
+    : config(std::move(c)),
+      options(std::move(o)),
+      redactor(r),
+      templates(options.pipelines_dir),
+      meters(config),
+      health(redactor),
+      thread(&health) {
+  gst_init(nullptr, nullptr);
+  state = show::initial_snapshot(config);
+  published = std::make_shared<const show::Snapshot>(state);
+  health.attach(thread, [this](const show::PartHealth& part) { on_health(part); });
+}
 
-  Impl(config::Config c, EngineOptions o, const common::Redactor& r)
-      : config(std::move(c)),
-        options(std::move(o)),
-        redactor(r),
-        templates(options.pipelines_dir),
-        meters(config) {
-    gst_init(nullptr, nullptr);
-    state = show::initial_snapshot(config);
-    published = std::make_shared<const show::Snapshot>(state);
+void Engine::Impl::publish() {
+  auto next = std::make_shared<const show::Snapshot>(state);
+  std::lock_guard lock(published_mutex);
+  published = std::move(next);
+}
+
+void Engine::Impl::emit(const show::Event& event) {
+  for (const auto& listener : listeners) {
+    contain(&health, part::kEngine, "listener", [&] { listener(event); });
   }
+}
 
-  config::Config config;
-  EngineOptions options;
-  const common::Redactor& redactor;
-  PipelineTemplates templates;
-  MeterBoard meters;
-  std::vector<Listener> listeners;  // fixed before start()
-  std::function<void(const std::string&)> fatal;
-
-  show::Snapshot state;
-  mutable std::mutex published_mutex;  // guards `published`
-  std::shared_ptr<const show::Snapshot> published;
-
-  // The pipelines are reset on the engine thread (~Engine) before `thread`, declared
-  // last and so destroyed first, stops; after that nothing runs that could touch
-  // the members above.
-  std::unique_ptr<Programme> programme;
-  std::vector<std::unique_ptr<OutputUnit>> outputs;
-  std::vector<std::unique_ptr<LiveInput>> inputs;
-  SourcePtr programme_watch;
-  SourcePtr timer;
-  SourcePtr meter_timer;
-  bool running = false;
-  bool multiview_active = false;
-  std::chrono::steady_clock::time_point started_at;
-  std::map<std::string, std::chrono::steady_clock::time_point> last_counter_event;
-  EngineThread thread;
-
-  void publish() {
-    auto next = std::make_shared<const show::Snapshot>(state);
-    std::lock_guard lock(published_mutex);
-    published = std::move(next);
+void Engine::Impl::on_health(const show::PartHealth& part) {
+  auto it = std::find_if(state.health.begin(), state.health.end(),
+                         [&](const auto& h) { return h.part == part.part; });
+  if (it == state.health.end()) {
+    state.health.push_back(part);
+  } else if (*it == part) {
+    return;
+  } else {
+    *it = part;
   }
+  publish();
+  emit(show::HealthChanged{part});
+}
 
-  void emit(const show::Event& event) {
-    for (const auto& listener : listeners) {
-      listener(event);
-    }
+void Engine::Impl::on_output_change(const show::OutputStatus& status) {
+  auto* current = state.find_output(status.id);
+  if (current == nullptr || *current == status) {
+    return;
   }
-
-  // Counters (bytes, bitrate, uptime) move all the time: clients hear of them once a
-  // second; anything else about an output goes out at once.
-  static constexpr std::chrono::milliseconds kCounterEventInterval{1000};
-
-  void on_output_change(const show::OutputStatus& status) {
-    auto* current = state.find_output(status.id);
-    if (current == nullptr || *current == status) {
-      return;
-    }
-    if (current->state != status.state) {
-      spdlog::info("output {}: {} -> {}", status.id, show::to_string(current->state),
-                   show::to_string(status.state));
-    }
-    show::OutputStatus counters_only = *current;
-    counters_only.bytes = status.bytes;
-    counters_only.bitrate_kbps = status.bitrate_kbps;
-    counters_only.uptime_s = status.uptime_s;
-    const bool only_counters = counters_only == status;
-    *current = status;
-    publish();
-    const auto now = std::chrono::steady_clock::now();
-    auto& last = last_counter_event[status.id];
-    if (only_counters && now - last < kCounterEventInterval) {
-      return;
-    }
-    last = now;
-    emit(show::OutputChanged{status});
+  if (current->state != status.state) {
+    spdlog::info("output {}: {} -> {}", status.id, show::to_string(current->state),
+                 show::to_string(status.state));
   }
+  show::OutputStatus counters_only = *current;
+  counters_only.bytes = status.bytes;
+  counters_only.bitrate_kbps = status.bitrate_kbps;
+  counters_only.uptime_s = status.uptime_s;
+  const bool only_counters = counters_only == status;
+  *current = status;
+  publish();
+  const auto now = std::chrono::steady_clock::now();
+  auto& last = last_counter_event[status.id];
+  if (only_counters && now - last < kCounterEventInterval) {
+    return;
+  }
+  last = now;
+  emit(show::OutputChanged{status});
+}
 
-  void make_outputs() {
-    outputs.clear();
-    for (std::size_t i = 0; i < config.outputs.size(); ++i) {
-      OutputContext context{templates,
-                            *programme,
-                            redactor,
-                            thread,
-                            config.video,
-                            config.audio,
-                            [this](const show::OutputStatus& s) { on_output_change(s); }};
-      outputs.push_back(std::make_unique<OutputUnit>(config.outputs[i], i,
-                                                     resolve_key(config.outputs[i]), context));
+void Engine::Impl::make_outputs() {
+  outputs.clear();
+  for (std::size_t i = 0; i < config.outputs.size(); ++i) {
+    OutputContext context{templates,
+                          *programme,
+                          redactor,
+                          thread,
+                          config.video,
+                          config.audio,
+                          [this](const show::OutputStatus& s) { on_output_change(s); }};
+    outputs.push_back(std::make_unique<OutputUnit>(config.outputs[i], i,
+                                                   resolve_key(config.outputs[i]), context));
+  }
+}
+
+std::vector<config::Problem> Engine::Impl::missing_devices() const {
+  std::vector<config::Problem> problems;
+  for (std::size_t i = 0; i < config.sources.size(); ++i) {
+    const auto* media = std::get_if<config::MediaUri>(&config.sources[i].uri);
+    std::error_code ec;
+    if (media != nullptr && media->scheme == "v4l2" &&
+        !std::filesystem::exists(media->location, ec)) {
+      problems.push_back({"sources[" + std::to_string(i) + "].uri",
+                          "no capture device " + media->location + " on this machine"});
     }
   }
+  return problems;
+}
 
-  // Capture devices named in the config that this machine does not have. Not a reason
-  // to refuse to start (a camera may be plugged in later), but `check` says so.
-  std::vector<config::Problem> missing_devices() const {
-    std::vector<config::Problem> problems;
-    for (std::size_t i = 0; i < config.sources.size(); ++i) {
-      const auto* media = std::get_if<config::MediaUri>(&config.sources[i].uri);
-      std::error_code ec;
-      if (media != nullptr && media->scheme == "v4l2" &&
-          !std::filesystem::exists(media->location, ec)) {
-        problems.push_back({"sources[" + std::to_string(i) + "].uri",
-                            "no capture device " + media->location + " on this machine"});
-      }
-    }
-    return problems;
+void Engine::Impl::make_inputs() {
+  inputs.clear();
+  for (const auto& options : programme->inputs()) {
+    ElementPtr src =
+        adopt(gst_bin_get_by_name(GST_BIN(programme->pipeline()), ("input-" + options.id).c_str()));
+    const std::string id = options.id;
+    inputs.push_back(std::make_unique<LiveInput>(
+        options, src.get(), thread, redactor, health, [this, id](show::Health now) {
+          auto it = std::find_if(state.sources.begin(), state.sources.end(),
+                                 [&](const auto& source) { return source.id == id; });
+          if (it == state.sources.end() || it->health == now) {
+            return;
+          }
+          it->health = now;
+          publish();
+          emit(show::SourceChanged{*it});
+        }));
   }
+}
 
-  void make_inputs() {
-    inputs.clear();
-    for (const auto& options : programme->inputs()) {
-      ElementPtr src = adopt(
-          gst_bin_get_by_name(GST_BIN(programme->pipeline()), ("input-" + options.id).c_str()));
-      const std::string id = options.id;
-      inputs.push_back(std::make_unique<LiveInput>(
-          options, src.get(), thread, redactor, [this, id](show::Health health) {
-            auto it = std::find_if(state.sources.begin(), state.sources.end(),
-                                   [&](const auto& source) { return source.id == id; });
-            if (it == state.sources.end() || it->health == health) {
-              return;
-            }
-            it->health = health;
-            publish();
-            emit(show::SourceChanged{*it});
-          }));
-    }
+std::vector<config::Problem> Engine::Impl::check() {
+  programme = std::make_unique<Programme>(config, templates, health);
+  auto problems = programme->build();
+  for (auto& problem : missing_devices()) {
+    problems.push_back(std::move(problem));
   }
-
-  std::vector<config::Problem> check() {
-    programme = std::make_unique<Programme>(config, templates);
-    auto problems = programme->build();
-    for (auto& problem : missing_devices()) {
-      problems.push_back(std::move(problem));
-    }
-    if (problems.empty()) {
-      make_outputs();
-      for (auto& output : outputs) {
-        try {
-          output->build();
-        } catch (const BuildError& e) {
-          problems.push_back(e.problem());
-        }
-      }
-    }
-    outputs.clear();
-    programme.reset();
-    return problems;
-  }
-
-  void start() {
-    programme = std::make_unique<Programme>(config, templates,
-                                            [this](const std::string& feed, Multiview::Jpeg jpeg) {
-                                              on_thumbnail(feed, std::move(jpeg));
-                                            });
-    programme->multiview().set_active(multiview_active);
-    if (auto problems = programme->build(); !problems.empty()) {
-      programme.reset();
-      throw StartupError(std::move(problems));
-    }
-    // Faders set before the show went on the air hold from its first sample.
-    for (const auto& channel : state.audio) {
-      programme->set_channel(channel.channel, channel.gain_db, channel.muted);
-    }
-    programme_watch =
-        watch_bus(programme->pipeline(), thread.context(), &Impl::on_programme_bus, this);
-    if (gst_element_set_state(programme->pipeline(), GST_STATE_PLAYING) ==
-        GST_STATE_CHANGE_FAILURE) {
-      programme_watch.reset();
-      programme.reset();
-      throw StartupError(
-          std::vector<config::Problem>{{"$", "the programme pipeline would not start"}});
-    }
-    running = true;
-    spdlog::info("programme: on the air ({}x{}@{}, tracks: {})", config.video.width,
-                 config.video.height, config.video.fps, join(programme->languages()));
-
-    make_inputs();
-    for (auto& input : inputs) {
-      input->start();
-    }
+  if (problems.empty()) {
     make_outputs();
     for (auto& output : outputs) {
-      if (output->config().enabled) {
-        output->start();
+      try {
+        output->build();
+      } catch (const BuildError& e) {
+        problems.push_back(e.problem());
       }
     }
-    started_at = std::chrono::steady_clock::now();
-    timer = thread.add_timer(500, [this] {
-      for (auto& output : outputs) {
-        output->tick();
-      }
-      state.programme.uptime_s =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
-      state.programme.frames_encoded = programme->video_tap().buffers();
-      state.programme.frames_dropped = programme->video_tap().missing();
-      state.programme.switch_latency = programme->switch_latency().stats();
-      state.programme.switch_latency_mixer = programme->switch_latency_mixer().stats();
-      state.tracks = meters.loudness(programme->audio());
-      publish();
-    });
-    // The meters: about ten times a second, to whoever listens.
-    meter_timer = thread.add_timer(100, [this] {
-      if (programme && !listeners.empty()) {
-        emit(meters.read(programme->audio()));
-      }
-    });
   }
+  outputs.clear();
+  programme.reset();
+  return problems;
+}
 
-  void stop(std::chrono::milliseconds budget) {
-    if (!running) {
+void Engine::Impl::start() {
+  programme = std::make_unique<Programme>(
+      config, templates, health,
+      [this](const std::string& feed, Multiview::Jpeg jpeg) {
+        on_thumbnail(feed, std::move(jpeg));
+      },
+      options.test_hooks);
+  programme->multiview().set_active(multiview_active);
+  // The optional parts switch a failing piece off themselves; here is how each is
+  // started again (health.h).
+  health.on_restart(part::kMultiview,
+                    [this](const std::string& feed) { programme->multiview().restart(feed); });
+  health.on_restart(part::kCaptions,
+                    [this](const std::string& unit) { programme->captions().restart(unit); });
+  for (const auto name : {part::kMeters, part::kAudio}) {
+    health.on_restart(
+        name, [this, name](const std::string& unit) { programme->audio().restart(name, unit); });
+  }
+  if (auto problems = programme->build(); !problems.empty()) {
+    health.clear_restarts();
+    programme.reset();
+    throw StartupError(std::move(problems));
+  }
+  // Faders set before the show went on the air hold from its first sample.
+  for (const auto& channel : state.audio) {
+    programme->audio().set_channel(channel.channel, channel.gain_db, channel.muted);
+  }
+  programme_watch =
+      watch_bus(programme->pipeline(), thread.context(), &Impl::on_programme_bus, this);
+  if (gst_element_set_state(programme->pipeline(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
+    programme_watch.reset();
+    health.clear_restarts();
+    programme.reset();
+    throw StartupError(
+        std::vector<config::Problem>{{"$", "the programme pipeline would not start"}});
+  }
+  running = true;
+  spdlog::info("programme: on the air ({}x{}@{}, tracks: {})", config.video.width,
+               config.video.height, config.video.fps, join(programme->languages()));
+
+  make_inputs();
+  for (auto& input : inputs) {
+    input->start();
+  }
+  make_outputs();
+  for (auto& output : outputs) {
+    if (output->config().enabled) {
+      output->start();
+    }
+  }
+  started_at = std::chrono::steady_clock::now();
+  timer = thread.add_timer(kStateIntervalMs, [this] {
+    for (auto& output : outputs) {
+      output->tick();
+    }
+    state.programme.uptime_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
+    state.programme.frames_encoded = programme->video_tap().buffers();
+    state.programme.frames_dropped = programme->video_tap().missing();
+    state.programme.switch_latency = programme->switch_latency().stats();
+    state.programme.switch_latency_mixer = programme->switch_latency_mixer().stats();
+    contain(&health, part::kMeters, "loudness",
+            [this] { state.tracks = meters.loudness(programme->audio()); });
+    publish();
+  });
+  meter_timer = thread.add_timer(static_cast<unsigned>(kMeterInterval.count()), [this] {
+    if (programme && !listeners.empty()) {
+      std::optional<show::Meters> reading;
+      contain(&health, part::kMeters, "readings",
+              [&] { reading = meters.read(programme->audio()); });
+      if (reading) {
+        emit(*reading);
+      }
+    }
+  });
+}
+
+void Engine::Impl::stop(std::chrono::milliseconds budget) {
+  if (!running) {
+    return;
+  }
+  running = false;
+  const auto deadline = std::chrono::steady_clock::now() + budget;
+  timer.reset();
+  meter_timer.reset();
+  // Network destinations first and at once; then the recordings, which get the rest
+  // of the budget to write their end.
+  for (auto& output : outputs) {
+    if (output->config().type != config::OutputType::record) {
+      output->stop();
+    }
+  }
+  for (auto& output : outputs) {
+    if (output->config().type == config::OutputType::record) {
+      output->finish(deadline);
+    }
+  }
+  outputs.clear();
+  inputs.clear();
+  programme_watch.reset();
+  health.clear_restarts();
+  programme.reset();
+  spdlog::info("programme: off the air");
+}
+
+void Engine::Impl::set_multiview_active(bool active) {
+  if (multiview_active != active) {
+    spdlog::info("multiview: {}", active ? "on" : "off");
+  }
+  multiview_active = active;
+  if (programme) {
+    programme->multiview().set_active(active);
+  }
+}
+
+void Engine::Impl::on_thumbnail(const std::string& feed, Multiview::Jpeg jpeg) {
+  thread.post([this, feed, jpeg = std::move(jpeg)] {
+    if (!programme || !multiview_active) {
       return;
     }
-    running = false;
-    const auto deadline = std::chrono::steady_clock::now() + budget;
-    timer.reset();
-    meter_timer.reset();
-    // Network destinations first and at once; then the recordings, which get the rest
-    // of the budget to write their end.
-    for (auto& output : outputs) {
-      if (output->config().type != config::OutputType::record) {
-        output->stop();
+    std::string name = feed;
+    if (feed == "bus0" || feed == "bus1") {
+      if (feed.back() - '0' == programme->mixer().on_air()) {
+        return;  // the picture on air is the programme's, not the preview's
       }
+      name = "preview";
     }
-    for (auto& output : outputs) {
-      if (output->config().type == config::OutputType::record) {
-        output->finish(deadline);
-      }
-    }
-    outputs.clear();
-    inputs.clear();
-    programme_watch.reset();
-    programme.reset();
-    spdlog::info("programme: off the air");
-  }
+    emit(show::Thumbnail{std::move(name), jpeg});
+  });
+}
 
-  // --- commands -------------------------------------------------------------------
+gboolean Engine::Impl::on_programme_bus(GstBus*, GstMessage* message, gpointer data) {
+  auto* self = static_cast<Impl*>(data);
+  contain(&self->health, part::kEngine, "programme messages",
+          [&] { self->handle_programme_message(message); });
+  return G_SOURCE_CONTINUE;
+}
 
-  const config::Scene* find_scene(std::string_view id) const {
-    for (const auto& scene : config.scenes) {
-      if (scene.id == id)
-        return &scene;
-    }
-    return nullptr;
+void Engine::Impl::on_programme_error(GstMessage* message) {
+  const auto said = message_text(message, "?");
+  GstObject* src = GST_MESSAGE_SRC(message);
+  const std::string from = source_name(message);
+  if (!said.debug.empty()) {
+    spdlog::debug("programme: {}", redactor.scrub(said.debug));
   }
+  if (const std::string feed = src != nullptr ? programme->multiview().feed_of(src) : "";
+      !feed.empty()) {
+    programme->multiview().fail(feed, said.text + " (from " + from + ")");
+    return;
+  }
+  const std::string text = redactor.scrub(said.text);
+  spdlog::error("programme: {} (from {})", text, from);
+  if (fatal) {
+    fatal(text);
+  }
+}
 
-  OutputUnit* find_output(std::string_view id) const {
-    for (const auto& output : outputs) {
-      if (output->config().id == id)
-        return output.get();
-    }
-    return nullptr;
+void Engine::Impl::handle_programme_message(GstMessage* message) {
+  switch (GST_MESSAGE_TYPE(message)) {
+    case GST_MESSAGE_ERROR:
+      on_programme_error(message);
+      break;
+    case GST_MESSAGE_WARNING:
+      spdlog::warn("programme: {} (from {})", redactor.scrub(message_text(message, "?").text),
+                   source_name(message));
+      break;
+    case GST_MESSAGE_LATENCY:
+      gst_bin_recalculate_latency(GST_BIN(programme->pipeline()));
+      break;
+    case GST_MESSAGE_ELEMENT:
+      contain(&health, part::kMeters, "levels", [&] { meters.take(message); });
+      break;
+    default:
+      break;
   }
-
-  static show::Reply no_scene(std::string_view id) {
-    return show::Reply::failure(show::ErrorCode::unknown_scene,
-                                "no scene \"" + std::string(id) + "\"");
-  }
-
-  // The state says what the operator asked for; the mixer makes it so at the next
-  // frame boundary.
-  void set_program(const std::string& id) {
-    if (state.program != id) {
-      spdlog::info("programme: scene {}", id);
-      state.program = id;
-      publish();
-      emit(show::ProgramChanged{id});
-    }
-  }
-
-  void set_preview(const std::string& id) {
-    if (state.preview != id) {
-      state.preview = id;
-      publish();
-      emit(show::PreviewChanged{id});
-    }
-  }
-
-  show::Reply take(const show::TransitionTake& c, Clock::time_point received) {
-    if (find_scene(state.preview) == nullptr) {
-      return no_scene(state.preview);
-    }
-    const auto fade = c.type == show::TransitionType::fade
-                          ? std::chrono::milliseconds(std::max(0, c.duration_ms))
-                          : std::chrono::milliseconds(0);
-    if (programme) {
-      programme->mixer().take(fade, received);
-      update_preview_feed();
-    }
-    // The bus that was on air keeps its scene: it is the preview now.
-    const std::string previous = state.program;
-    set_program(state.preview);
-    set_preview(previous);
-    return show::Reply::success();
-  }
-
-  show::Reply set_overlay(const std::string& id, bool visible) {
-    auto it = std::find_if(state.overlays.begin(), state.overlays.end(),
-                           [&](const auto& o) { return o.id == id; });
-    if (it == state.overlays.end()) {
-      return show::Reply::failure(show::ErrorCode::unknown_overlay, "no overlay \"" + id + "\"");
-    }
-    if (programme) {
-      programme->captions().set_visible(id, visible);
-    }
-    if (it->visible != visible) {
-      it->visible = visible;
-      spdlog::info("overlay {}: {}", id, visible ? "shown" : "hidden");
-      publish();
-      emit(show::OverlayChanged{*it});
-    }
-    return show::Reply::success();
-  }
-
-  // Only the bus off air feeds the preview thumbnail.
-  void update_preview_feed() {
-    const int on_air = programme->mixer().on_air();
-    programme->multiview().set_feed_wanted("bus" + std::to_string(on_air), false);
-    programme->multiview().set_feed_wanted("bus" + std::to_string(1 - on_air), true);
-  }
-
-  show::Reply execute(const show::Command& command, Clock::time_point received) {
-    using show::ErrorCode;
-    using show::Reply;
-    return std::visit(
-        [&](const auto& c) -> Reply {
-          using T = std::decay_t<decltype(c)>;
-          if constexpr (std::is_same_v<T, show::StateGet>) {
-            return Reply::success();
-          } else if constexpr (std::is_same_v<T, show::ScenePreview>) {
-            const auto* scene = find_scene(c.scene);
-            if (scene == nullptr) {
-              return no_scene(c.scene);
-            }
-            if (programme) {
-              programme->mixer().preview(*scene);
-            }
-            set_preview(scene->id);
-            return Reply::success();
-          } else if constexpr (std::is_same_v<T, show::SceneCut>) {
-            const auto* scene = find_scene(c.scene);
-            if (scene == nullptr) {
-              return no_scene(c.scene);
-            }
-            if (programme) {
-              programme->mixer().cut_to(*scene, received);
-            }
-            set_program(scene->id);
-            return Reply::success();
-          } else if constexpr (std::is_same_v<T, show::TransitionTake>) {
-            return take(c, received);
-          } else if constexpr (std::is_same_v<T, show::OverlayShow>) {
-            return set_overlay(c.overlay, true);
-          } else if constexpr (std::is_same_v<T, show::OverlayHide>) {
-            return set_overlay(c.overlay, false);
-          } else if constexpr (std::is_same_v<T, show::AudioSet>) {
-            return set_audio(c);
-          } else if constexpr (std::is_same_v<T, show::OutputStart> ||
-                               std::is_same_v<T, show::OutputStop>) {
-            OutputUnit* output = find_output(c.output);
-            if (output == nullptr) {
-              return Reply::failure(ErrorCode::unknown_output, "no output \"" + c.output + "\"");
-            }
-            if constexpr (std::is_same_v<T, show::OutputStart>) {
-              output->start();
-              if (!output->unstartable_reason().empty()) {
-                return Reply::failure(ErrorCode::unavailable, output->unstartable_reason());
-              }
-            } else {
-              output->stop();
-            }
-            return Reply::success();
-          } else if constexpr (std::is_same_v<T, show::OutputSetLanguage>) {
-            OutputUnit* output = find_output(c.output);
-            if (output == nullptr) {
-              return Reply::failure(ErrorCode::unknown_output, "no output \"" + c.output + "\"");
-            }
-            const auto& languages = state.languages;
-            if (std::find(languages.begin(), languages.end(), c.language) == languages.end()) {
-              return Reply::failure(ErrorCode::unknown_language,
-                                    "no language track \"" + c.language + "\"");
-            }
-            if (!output->set_language(c.language)) {
-              return Reply::failure(ErrorCode::not_supported,
-                                    std::string(config::to_string(output->config().type)) +
-                                        " outputs carry every language track");
-            }
-            return Reply::success();
-          }
-        },
-        command);
-  }
-
-  show::Reply set_audio(const show::AudioSet& c) {
-    auto it = std::find_if(state.audio.begin(), state.audio.end(),
-                           [&](const auto& a) { return a.channel == c.channel; });
-    if (it == state.audio.end()) {
-      return show::Reply::failure(show::ErrorCode::unknown_channel,
-                                  "no audio channel \"" + c.channel + "\"");
-    }
-    show::AudioChannel next = *it;
-    if (c.gain_db)
-      next.gain_db = *c.gain_db;
-    if (c.muted)
-      next.muted = *c.muted;
-    if (programme) {
-      programme->set_channel(next.channel, next.gain_db, next.muted);
-    }
-    if (!(next == *it)) {
-      *it = next;
-      publish();
-      emit(show::AudioChanged{next});
-    }
-    return show::Reply::success();
-  }
-
-  void set_multiview_active(bool active) {
-    if (multiview_active != active) {
-      spdlog::info("multiview: {}", active ? "on" : "off");
-    }
-    multiview_active = active;
-    if (programme) {
-      programme->multiview().set_active(active);
-    }
-  }
-
-  // From a streaming thread: a multiview picture, handed to the listeners here.
-  void on_thumbnail(const std::string& feed, Multiview::Jpeg jpeg) {
-    thread.post([this, feed, jpeg = std::move(jpeg)] {
-      if (!programme || !multiview_active) {
-        return;
-      }
-      std::string name = feed;
-      if (feed == "bus0" || feed == "bus1") {
-        if (feed.back() - '0' == programme->mixer().on_air()) {
-          return;  // the picture on air is the programme's, not the preview's
-        }
-        name = "preview";
-      }
-      emit(show::Thumbnail{std::move(name), jpeg});
-    });
-  }
-
-  static std::string join(const std::vector<std::string>& items) {
-    std::string text;
-    for (const auto& item : items) {
-      text += (text.empty() ? "" : ", ") + item;
-    }
-    return text;
-  }
-
-  static gboolean on_programme_bus(GstBus*, GstMessage* message, gpointer data) {
-    static_cast<Impl*>(data)->handle_programme_message(message);
-    return G_SOURCE_CONTINUE;
-  }
-
-  void handle_programme_message(GstMessage* message) {
-    switch (GST_MESSAGE_TYPE(message)) {
-      case GST_MESSAGE_ERROR: {
-        const auto said = message_text(message, "?");
-        const std::string text = redactor.scrub(said.text);
-        spdlog::error("programme: {} (from {})", text, GST_OBJECT_NAME(GST_MESSAGE_SRC(message)));
-        if (!said.debug.empty()) {
-          spdlog::debug("programme: {}", redactor.scrub(said.debug));
-        }
-        if (fatal) {
-          fatal(text);
-        }
-        break;
-      }
-      case GST_MESSAGE_WARNING:
-        spdlog::warn("programme: {} (from {})", redactor.scrub(message_text(message, "?").text),
-                     GST_OBJECT_NAME(GST_MESSAGE_SRC(message)));
-        break;
-      case GST_MESSAGE_LATENCY:
-        gst_bin_recalculate_latency(GST_BIN(programme->pipeline()));
-        break;
-      case GST_MESSAGE_ELEMENT:
-        meters.take(message);
-        break;
-      default:
-        break;
-    }
-  }
-};
+}
 
 Engine::Engine(config::Config config, EngineOptions options, const common::Redactor& redactor)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(options), redactor)) {}

@@ -3,8 +3,10 @@
 // takes calls, publishes immutable snapshots of the show state and announces every
 // change to its listeners. It never sees JSON or a socket.
 //
-// A failure inside the show (a destination refused, a source lost) becomes a state and
-// an event; only start-up problems throw.
+// A failure inside the show (a destination refused, a source lost, a thumbnail encoder
+// that fails, a callback that throws) becomes a state and an event; only start-up
+// problems throw, and only a failure of the programme's own path (its mixer, its
+// encoders) ends the show, through `on_fatal`.
 #pragma once
 
 #include <chrono>
@@ -18,6 +20,7 @@
 #include "common/redactor.h"
 #include "config/config.h"
 #include "engine/gst/build_error.h"
+#include "engine/test_hooks.h"
 #include "show/commands.h"
 #include "show/events.h"
 #include "show/state.h"
@@ -26,6 +29,7 @@ namespace hallcast::engine {
 
 struct EngineOptions {
   std::filesystem::path pipelines_dir;  // the pipeline templates (pipelines/)
+  TestHooks test_hooks = {};            // empty but in tests (test_hooks.h)
 };
 
 // The stream key of `output`: its `key_env` variable, else its `key`; empty if none.

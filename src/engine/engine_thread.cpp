@@ -6,31 +6,33 @@ namespace hallcast::engine {
 
 namespace {
 
-using Work = std::function<void()>;
+// What a GSource runs: the work, and where its failure goes.
+struct Task {
+  std::function<void()> work;
+  FailureSink* failures;
+  bool repeat;
+};
 
-gboolean run_work(gpointer data) {
-  (*static_cast<Work*>(data))();
-  return G_SOURCE_REMOVE;
+gboolean run_task(gpointer data) {
+  auto* task = static_cast<Task*>(data);
+  contain(task->failures, part::kEngine, task->repeat ? "timer" : "work", [task] { task->work(); });
+  return task->repeat ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
-gboolean run_tick(gpointer data) {
-  (*static_cast<Work*>(data))();
-  return G_SOURCE_CONTINUE;
+void delete_task(gpointer data) {
+  delete static_cast<Task*>(data);
 }
 
-gboolean run_once(gpointer data) {
-  (*static_cast<Work*>(data))();
-  return G_SOURCE_REMOVE;
-}
-
-void delete_work(gpointer data) {
-  delete static_cast<Work*>(data);
-}
+struct SourceUnref {
+  void operator()(GSource* p) const { g_source_unref(p); }
+};
 
 }  // namespace
 
-EngineThread::EngineThread()
-    : context_(g_main_context_new()), loop_(g_main_loop_new(context_.get(), FALSE)) {
+EngineThread::EngineThread(FailureSink* failures)
+    : failures_(failures),
+      context_(g_main_context_new()),
+      loop_(g_main_loop_new(context_.get(), FALSE)) {
   thread_ = std::thread([this] {
     g_main_context_push_thread_default(context_.get());
     g_main_loop_run(loop_.get());
@@ -48,29 +50,28 @@ EngineThread::~EngineThread() {
   }
 }
 
+GSource* EngineThread::attach(GSource* source, std::function<void()> work, bool repeat) {
+  g_source_set_callback(source, run_task, new Task{std::move(work), failures_, repeat},
+                        delete_task);
+  g_source_attach(source, context_.get());
+  return source;
+}
+
 void EngineThread::post(std::function<void()> work) {
   // An idle source rather than g_main_context_invoke: invoke runs the work inline
   // when called on the engine thread, and work posted from inside a bus handler must
-  // wait until that handler has returned.
-  GSource* source = g_idle_source_new();
-  g_source_set_priority(source, G_PRIORITY_DEFAULT);
-  g_source_set_callback(source, run_work, new Work(std::move(work)), delete_work);
-  g_source_attach(source, context_.get());
-  g_source_unref(source);
+  // wait until that handler has returned. The context holds the source from here on.
+  std::unique_ptr<GSource, SourceUnref> source(g_idle_source_new());
+  g_source_set_priority(source.get(), G_PRIORITY_DEFAULT);
+  attach(source.get(), std::move(work), false);
 }
 
 SourcePtr EngineThread::add_timer(unsigned interval_ms, std::function<void()> tick) {
-  SourcePtr source(g_timeout_source_new(interval_ms));
-  g_source_set_callback(source.get(), run_tick, new Work(std::move(tick)), delete_work);
-  g_source_attach(source.get(), context_.get());
-  return source;
+  return SourcePtr(attach(g_timeout_source_new(interval_ms), std::move(tick), true));
 }
 
 SourcePtr EngineThread::add_timeout(unsigned delay_ms, std::function<void()> work) {
-  SourcePtr source(g_timeout_source_new(delay_ms));
-  g_source_set_callback(source.get(), run_once, new Work(std::move(work)), delete_work);
-  g_source_attach(source.get(), context_.get());
-  return source;
+  return SourcePtr(attach(g_timeout_source_new(delay_ms), std::move(work), false));
 }
 
 }  // namespace hallcast::engine

@@ -2,6 +2,9 @@
 // timers and posted work all run here, one at a time, so engine state needs no locks.
 // Other threads hand it work with `post` (fire and forget) or `call` (wait for the
 // result).
+//
+// Posted work, timers and timeouts that throw do not end the thread: the exception is
+// handed to the FailureSink (charged to the part "engine"), and a timer goes on ticking.
 #pragma once
 
 #include <functional>
@@ -9,13 +12,15 @@
 #include <thread>
 #include <type_traits>
 
+#include "engine/gst/contain.h"
 #include "engine/gst/gst_ptr.h"
 
 namespace hallcast::engine {
 
 class EngineThread {
  public:
-  EngineThread();
+  // `failures` (may be null) must outlive this thread.
+  explicit EngineThread(FailureSink* failures = nullptr);
   ~EngineThread();  // stops the loop and joins
   EngineThread(const EngineThread&) = delete;
   EngineThread& operator=(const EngineThread&) = delete;
@@ -46,6 +51,9 @@ class EngineThread {
   SourcePtr add_timeout(unsigned delay_ms, std::function<void()> work);
 
  private:
+  GSource* attach(GSource* source, std::function<void()> work, bool repeat);
+
+  FailureSink* failures_;
   MainContextPtr context_;
   MainLoopPtr loop_;
   std::thread thread_;

@@ -8,6 +8,7 @@
 
 #include "engine/gst/build_error.h"
 #include "engine/gst/gst_build.h"
+#include "engine/gst/raw_format.h"
 #include "engine/outputs/srt_uri.h"
 #include "engine/video/scene_layout.h"
 
@@ -15,7 +16,6 @@ namespace hallcast::engine {
 
 namespace {
 
-constexpr int kChannels = 2;
 // What avenc_aac (pipelines/encode-audio.pipeline) puts before the first sample: one
 // AAC frame of priming. Another encoder in that template may need another figure.
 constexpr int kAacPrimingSamples = 1024;
@@ -41,9 +41,17 @@ std::string render(const PipelineTemplates& templates, std::string_view name,
   }
 }
 
-std::string raw_audio_caps(int rate) {
-  return "audio/x-raw,format=F32LE,layout=interleaved,rate=" + std::to_string(rate) +
-         ",channels=" + std::to_string(kChannels);
+// What every source template may use: the programme's raw format whole (what its
+// chain must end in), and its parts for a template that builds its own caps.
+TemplateValues video_format_values(const config::Video& v) {
+  return {{"video_caps", video_caps_text(v)},
+          {"width", std::to_string(v.width)},
+          {"height", std::to_string(v.height)},
+          {"fps", std::to_string(v.fps)}};
+}
+
+TemplateValues audio_format_values(const config::Audio& a) {
+  return {{"audio_caps", audio_caps_text(a)}, {"rate", std::to_string(a.sample_rate)}};
 }
 
 // What a source template gets as `{location}`.
@@ -54,16 +62,19 @@ std::string input_location(const config::MediaUri& media) {
 }  // namespace
 
 Programme::Programme(const config::Config& config, const PipelineTemplates& templates,
-                     std::function<void(const std::string&, Multiview::Jpeg)> on_thumbnail)
+                     FailureSink& failures,
+                     std::function<void(const std::string&, Multiview::Jpeg)> on_thumbnail,
+                     const TestHooks& hooks)
     : config_(config),
       templates_(templates),
+      failures_(failures),
       languages_(config.languages()),
-      mixer_(config, {&latency_, &mixer_latency_}),
-      captions_(config),
+      mixer_(config, {&latency_, &mixer_latency_}, failures),
+      captions_(config, failures, hooks.render_caption),
       multiview_(
-          config.video.width, config.video.height,
+          config.video, templates, failures,
           on_thumbnail ? std::move(on_thumbnail) : [](const std::string&, Multiview::Jpeg) {}),
-      audio_(config) {}
+      audio_(config, failures, hooks.analyse_track) {}
 
 Programme::~Programme() = default;
 
@@ -123,10 +134,7 @@ void Programme::build_video() {
   multiview_.set_feed_wanted("bus0", false);  // on air: not the preview
 
   auto caps = make_element("capsfilter", "programme-format", "video");
-  CapsPtr raw(gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width",
-                                  G_TYPE_INT, v.width, "height", G_TYPE_INT, v.height, "framerate",
-                                  GST_TYPE_FRACTION, v.fps, 1, nullptr));
-  g_object_set(caps.get(), "caps", raw.get(), nullptr);
+  g_object_set(caps.get(), "caps", video_caps(v).get(), nullptr);
   auto captions = captions_.make_element("overlays");
   auto tee = make_element("tee", "programme-tee", "video");
   // The encoder gets its own thread, so a slow frame never holds up the mixer.
@@ -151,22 +159,7 @@ void Programme::build_video() {
   link_or_throw(mixer, c, "video");
   // Each mixed frame closes the switches it shows (the compositor-output latency).
   PadPtr mixed = adopt(gst_element_get_static_pad(c, "src"));
-  mixer_output_probe_ =
-      PadProbe(mixed.get(),
-               gst_pad_add_probe(
-                   mixed.get(), GST_PAD_PROBE_TYPE_BUFFER,
-                   [](GstPad* pad, GstPadProbeInfo* info, gpointer data) {
-                     GstBuffer* buffer = GST_PAD_PROBE_INFO_BUFFER(info);
-                     EventPtr segment_event(gst_pad_get_sticky_event(pad, GST_EVENT_SEGMENT, 0));
-                     if (segment_event) {
-                       const GstSegment* segment = nullptr;
-                       gst_event_parse_segment(segment_event.get(), &segment);
-                       static_cast<SwitchLatency*>(data)->on_encoded(gst_segment_to_running_time(
-                           segment, GST_FORMAT_TIME, GST_BUFFER_PTS(buffer)));
-                     }
-                     return GST_PAD_PROBE_OK;
-                   },
-                   &mixer_latency_, nullptr));
+  mixer_output_probe_ = PadProbe::add(mixed.get(), GST_PAD_PROBE_TYPE_BUFFER, &on_mixed, this);
   link_or_throw(c, o, "video");
   link_or_throw(o, t, "video");
   link_or_throw(t, q, "video");
@@ -180,33 +173,37 @@ void Programme::build_video() {
   video_tap_->attach(s);
 }
 
+GstPadProbeReturn Programme::on_mixed(GstPad* pad, GstPadProbeInfo* info, gpointer data) {
+  auto* self = static_cast<Programme*>(data);
+  contain(&self->failures_, part::kMixer, "switch latency", [&] {
+    EventPtr segment_event(gst_pad_get_sticky_event(pad, GST_EVENT_SEGMENT, 0));
+    if (segment_event) {
+      const GstSegment* segment = nullptr;
+      gst_event_parse_segment(segment_event.get(), &segment);
+      self->mixer_latency_.on_encoded(gst_segment_to_running_time(
+          segment, GST_FORMAT_TIME, GST_BUFFER_PTS(GST_PAD_PROBE_INFO_BUFFER(info))));
+    }
+  });
+  return GST_PAD_PROBE_OK;
+}
+
 GstElement* Programme::build_video_source(std::size_t index, const config::Source& source) {
   const auto path = source_path(index) + ".uri";
   const auto& v = config_.video;
   std::string text;
+  TemplateValues values = video_format_values(v);
   if (const auto* test = std::get_if<config::TestVideoUri>(&source.uri)) {
-    text = render(templates_, "source-test-video",
-                  {{"pattern", test->pattern},
-                   {"width", std::to_string(v.width)},
-                   {"height", std::to_string(v.height)},
-                   {"fps", std::to_string(v.fps)}},
-                  path);
+    values["pattern"] = test->pattern;
+    text = render(templates_, "source-test-video", values, path);
   } else if (const auto* media = std::get_if<config::MediaUri>(&source.uri)) {
     const std::string name = "source-" + media->scheme + "-video";
     if (!templates_.has(name)) {
       throw BuildError(path, "no pipeline for \"" + media->scheme + "\" video sources (" +
                                  templates_.path_of(name).string() + ")");
     }
-    text = render(templates_, name,
-                  {{"location", input_location(*media)},
-                   {"width", std::to_string(v.width)},
-                   {"height", std::to_string(v.height)},
-                   {"fps", std::to_string(v.fps)}},
-                  path);
-    CapsPtr caps(gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width",
-                                     G_TYPE_INT, v.width, "height", G_TYPE_INT, v.height,
-                                     "framerate", GST_TYPE_FRACTION, v.fps, 1, nullptr));
-    return add_input(source, path, text, caps.get(), true);
+    values["location"] = input_location(*media);
+    text = render(templates_, name, values, path);
+    return add_input(source, path, text, true);
   } else {
     throw BuildError(path, "not a video source");
   }
@@ -216,7 +213,7 @@ GstElement* Programme::build_video_source(std::size_t index, const config::Sourc
   if (test != nullptr && test->flash_s > 0.0) {
     PadPtr src = adopt(gst_element_get_static_pad(b, "src"));
     flashes_.push_back(
-        std::make_unique<TestVideoFlash>(src.get(), v.width, v.height, test->flash_s));
+        std::make_unique<TestVideoFlash>(src.get(), v.width, v.height, test->flash_s, &failures_));
   }
   return b;
 }
@@ -242,32 +239,26 @@ void Programme::build_audio() {
   }
 }
 
-bool Programme::set_channel(std::string_view source_id, double gain_db, bool muted) {
-  return audio_.set_channel(source_id, gain_db, muted);
-}
-
 GstElement* Programme::build_audio_source(std::size_t index, const config::Source& source) {
   const auto path = source_path(index) + ".uri";
   const int rate = config_.audio.sample_rate;
   std::string text;
+  TemplateValues values = audio_format_values(config_.audio);
   const config::TestAudioUri* test = std::get_if<config::TestAudioUri>(&source.uri);
   if (test != nullptr) {
-    text = render(templates_, "source-test-audio",
-                  {{"freq", number(test->freq)},
-                   {"volume", number(test->volume)},
-                   {"samples_per_buffer", std::to_string(rate / 100)},
-                   {"rate", std::to_string(rate)}},
-                  path);
+    values["freq"] = number(test->freq);
+    values["volume"] = number(test->volume);
+    values["samples_per_buffer"] = std::to_string(rate / 100);
+    text = render(templates_, "source-test-audio", values, path);
   } else if (const auto* media = std::get_if<config::MediaUri>(&source.uri)) {
     const std::string name = "source-" + media->scheme + "-audio";
     if (!templates_.has(name)) {
       throw BuildError(path, "no pipeline for \"" + media->scheme + "\" audio sources (" +
                                  templates_.path_of(name).string() + ")");
     }
-    text = render(templates_, name,
-                  {{"location", input_location(*media)}, {"rate", std::to_string(rate)}}, path);
-    CapsPtr caps(gst_caps_from_string(raw_audio_caps(rate).c_str()));
-    return add_input(source, path, text, caps.get(), false);
+    values["location"] = input_location(*media);
+    text = render(templates_, name, values, path);
+    return add_input(source, path, text, false);
   } else {
     throw BuildError(path, "not an audio source");
   }
@@ -276,8 +267,8 @@ GstElement* Programme::build_audio_source(std::size_t index, const config::Sourc
   if (test != nullptr && test->on_s > 0.0 && test->off_s > 0.0) {
     PadPtr src = adopt(gst_element_get_static_pad(b, "src"));
     if (src) {
-      gates_.push_back(
-          std::make_unique<TestAudioGate>(src.get(), rate, kChannels, test->on_s, test->off_s));
+      gates_.push_back(std::make_unique<TestAudioGate>(src.get(), rate, kAudioChannels, test->on_s,
+                                                       test->off_s, &failures_));
     }
   }
   return b;
@@ -286,7 +277,7 @@ GstElement* Programme::build_audio_source(std::size_t index, const config::Sourc
 // A real input enters through an appsrc; its ingest pipeline runs apart (LiveInput).
 // The description is parsed here once so that `check` reports a broken template.
 GstElement* Programme::add_input(const config::Source& source, const std::string& path,
-                                 const std::string& description, GstCaps* caps, bool video) {
+                                 const std::string& description, bool video) {
   parse_pipeline(description + " ! fakesink", "check-" + source.id, path);
   const auto* media = std::get_if<config::MediaUri>(&source.uri);
   LiveInputOptions options;
@@ -300,7 +291,8 @@ GstElement* Programme::add_input(const config::Source& source, const std::string
   options.height = config_.video.height;
   options.fps = config_.video.fps;
   inputs_.push_back(std::move(options));
-  return add(LiveInput::make_programme_source("input-" + source.id, caps, video));
+  CapsPtr caps = video ? video_caps(config_.video) : audio_caps(config_.audio);
+  return add(LiveInput::make_programme_source("input-" + source.id, caps.get(), video));
 }
 
 void Programme::build_track(const std::string& language, GstElement* upstream) {
@@ -308,8 +300,7 @@ void Programme::build_track(const std::string& language, GstElement* upstream) {
   const int rate = config_.audio.sample_rate;
   auto queue = make_element("queue", "encode-" + language + "-queue", path);
   auto caps = make_element("capsfilter", "track-format-" + language, path);
-  CapsPtr raw(gst_caps_from_string(raw_audio_caps(rate).c_str()));
-  g_object_set(caps.get(), "caps", raw.get(), nullptr);
+  g_object_set(caps.get(), "caps", audio_caps(config_.audio).get(), nullptr);
   const auto text =
       render(templates_, "encode-audio",
              {{"bitrate_bps", std::to_string(config_.audio.bitrate_kbps * 1000)}}, path);

@@ -7,6 +7,9 @@
 //   multiview thumbnails branch off each source, each bus and the programme tee
 //   audio sources ─► the floor and language tracks (audio_tracks.h)
 //     ─► each track: queue ─► encode-audio ─► tap "<language>"
+// Failures of the optional parts (multiview, captions, meters, the audio processing)
+// and of every callback go to the FailureSink; only the mixer's and the encoders'
+// errors, on the pipeline's bus, are the programme's own.
 // All methods run on the engine thread.
 #pragma once
 
@@ -19,6 +22,7 @@
 
 #include "config/config.h"
 #include "engine/audio/audio_tracks.h"
+#include "engine/gst/contain.h"
 #include "engine/gst/gst_ptr.h"
 #include "engine/gst/pipeline_templates.h"
 #include "engine/inputs/live_input.h"
@@ -26,6 +30,7 @@
 #include "engine/inputs/test_video_flash.h"
 #include "engine/outputs/encoded_feeds.h"
 #include "engine/outputs/stream_tap.h"
+#include "engine/test_hooks.h"
 #include "engine/video/caption_layer.h"
 #include "engine/video/multiview.h"
 #include "engine/video/switch_latency.h"
@@ -36,9 +41,10 @@ namespace hallcast::engine {
 class Programme : public EncodedFeeds {
  public:
   // `on_thumbnail` gets multiview JPEGs on a streaming thread; feeds are "program",
-  // "bus0", "bus1" and "source:<id>".
-  Programme(const config::Config& config, const PipelineTemplates& templates,
-            std::function<void(const std::string&, Multiview::Jpeg)> on_thumbnail = {});
+  // "bus0", "bus1" and "source:<id>". `failures` must outlive the programme.
+  Programme(const config::Config& config, const PipelineTemplates& templates, FailureSink& failures,
+            std::function<void(const std::string&, Multiview::Jpeg)> on_thumbnail = {},
+            const TestHooks& hooks = {});
   ~Programme();
   Programme(const Programme&) = delete;
   Programme& operator=(const Programme&) = delete;
@@ -59,10 +65,7 @@ class Programme : public EncodedFeeds {
   Multiview& multiview() { return multiview_; }
   const SwitchLatency& switch_latency() const { return latency_; }
   const SwitchLatency& switch_latency_mixer() const { return mixer_latency_; }
-  const AudioTracks& audio() const { return audio_; }
-
-  // An audio or interpretation source's fader. False if there is no such channel.
-  bool set_channel(std::string_view source_id, double gain_db, bool muted);
+  AudioTracks& audio() { return audio_; }
 
   // The real inputs (cameras, microphones, files): what each ingest pipeline is, and
   // the appsrc `input-ID` in this pipeline it feeds (see LiveInput).
@@ -75,11 +78,13 @@ class Programme : public EncodedFeeds {
   GstElement* build_audio_source(std::size_t index, const config::Source& source);
   void build_track(const std::string& language, GstElement* mixer);
   GstElement* add_input(const config::Source& source, const std::string& path,
-                        const std::string& description, GstCaps* caps, bool video);
+                        const std::string& description, bool video);
   GstElement* add(ElementPtr element);
+  static GstPadProbeReturn on_mixed(GstPad* pad, GstPadProbeInfo* info, gpointer self);
 
   const config::Config& config_;
   const PipelineTemplates& templates_;
+  FailureSink& failures_;
   std::vector<config::Problem> problems_;
   std::vector<std::string> languages_;
 

@@ -31,6 +31,10 @@ struct OverlayChanged {
 struct AudioChanged {
   AudioChannel channel;
 };
+// A part of the engine failed, or came back after a failure (Snapshot::health).
+struct HealthChanged {
+  PartHealth health;
+};
 
 // A multiview picture: a small JPEG of the programme, the preview or one source, a
 // few times a second, only while multiview is wanted (Engine::set_multiview_active).
@@ -56,6 +60,6 @@ struct Meters {
 };
 
 using Event = std::variant<ProgramChanged, PreviewChanged, OutputChanged, SourceChanged,
-                           OverlayChanged, AudioChanged, Thumbnail, Meters>;
+                           OverlayChanged, AudioChanged, Thumbnail, Meters, HealthChanged>;
 
 }  // namespace hallcast::show

@@ -30,6 +30,16 @@ std::string_view to_string(OutputState state) {
   return "error";
 }
 
+std::string_view to_string(PartState state) {
+  switch (state) {
+    case PartState::ok:
+      return "ok";
+    case PartState::restarting:
+      return "restarting";
+  }
+  return "restarting";
+}
+
 const OutputStatus* Snapshot::find_output(std::string_view id) const {
   auto it = std::find_if(outputs.begin(), outputs.end(), [&](auto& o) { return o.id == id; });
   return it == outputs.end() ? nullptr : &*it;

@@ -16,9 +16,11 @@ namespace hallcast::show {
 
 enum class Health { live, lost };
 enum class OutputState { idle, connecting, live, reconnecting, error };
+enum class PartState { ok, restarting };
 
 std::string_view to_string(Health health);
 std::string_view to_string(OutputState state);
+std::string_view to_string(PartState state);
 
 struct SceneInfo {
   std::string id;
@@ -103,6 +105,20 @@ struct TrackStatus {
   bool operator==(const TrackStatus&) const = default;
 };
 
+// A part of the engine that failed while the programme went on: the multiview, the
+// captions, the meters, the audio processing (limiter, ducking, voice detection), the
+// vision mixer's or an input's callbacks, or the engine's own work. Listed from its
+// first failure on; a show with nothing listed has had none.
+struct PartHealth {
+  std::string part;
+  // restarting: switched off after a failure, to be started again after a wait; ok:
+  // running (again).
+  PartState state = PartState::ok;
+  std::uint64_t failures = 0;  // since start
+  std::string last_error;      // which piece failed and how, scrubbed of secrets
+  bool operator==(const PartHealth&) const = default;
+};
+
 struct Snapshot {
   ProgrammeStats programme;
   std::string program;  // scene id
@@ -114,6 +130,7 @@ struct Snapshot {
   std::vector<std::string> languages;  // programme tracks: "floor" first
   std::vector<TrackStatus> tracks;     // one per language, same order
   std::vector<OutputStatus> outputs;
+  std::vector<PartHealth> health;  // in the order of their first failure
 
   const OutputStatus* find_output(std::string_view id) const;
   OutputStatus* find_output(std::string_view id);

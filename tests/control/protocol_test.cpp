@@ -332,6 +332,22 @@ TEST(Wire, TheStateCarriesEveryTracksLoudness) {
   EXPECT_EQ(state["tracks"][0]["booth_speaking"], false);
 }
 
+TEST(Wire, TheStateAndAHealthEventSayWhatFailedAndWhatBecameOfIt) {
+  show::Snapshot snapshot;
+  EXPECT_EQ(nlohmann::json::parse(encode_state(snapshot))["health"], nlohmann::json::array());
+  const show::PartHealth multiview{"multiview", show::PartState::restarting, 2,
+                                   "program: the branch returned error"};
+  snapshot.health = {multiview};
+  const auto expected =
+      nlohmann::json::parse(R"({"part":"multiview","state":"restarting","failures":2,)"
+                            R"("last_error":"program: the branch returned error"})");
+  EXPECT_EQ(nlohmann::json::parse(encode_state(snapshot))["health"][0], expected);
+  auto event = nlohmann::json::parse(encode_event(show::HealthChanged{multiview}));
+  EXPECT_EQ(event["event"], "health");
+  event.erase("event");
+  EXPECT_EQ(event, expected);
+}
+
 TEST(Wire, InvalidUtf8FromTheEngineDoesNotBreakAFrame) {
   show::OutputStatus status;
   status.id = "vk";

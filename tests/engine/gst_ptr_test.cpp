@@ -54,6 +54,22 @@ TEST_F(GstPtrTest, AdoptTakesOverATransferFullReference) {
   EXPECT_EQ(GST_OBJECT_REFCOUNT_VALUE(e.get()), before);
 }
 
+TEST_F(GstPtrTest, RetainAddsAReferenceOfItsOwnAndDropsOnlyThat) {
+  bool finalized = false;
+  ElementPtr bin = sink_floating(gst_bin_new(nullptr));
+  g_object_weak_ref(G_OBJECT(bin.get()), mark_finalized, &finalized);
+  {
+    ElementPtr again = retain(bin.get());
+    EXPECT_EQ(again.get(), bin.get());
+    EXPECT_EQ(GST_OBJECT_REFCOUNT_VALUE(bin.get()), 2);
+  }
+  EXPECT_EQ(GST_OBJECT_REFCOUNT_VALUE(bin.get()), 1);
+  EXPECT_FALSE(finalized);
+  bin.reset();
+  EXPECT_TRUE(finalized);
+  EXPECT_FALSE(retain<GstElement>(nullptr));
+}
+
 TEST_F(GstPtrTest, MoveLeavesTheSourceEmpty) {
   CapsPtr caps(gst_caps_from_string("video/x-raw"));
   CapsPtr moved = std::move(caps);
@@ -93,7 +109,7 @@ TEST_F(GstPtrTest, PadProbeIsRemovedWhenItGoesAndPipelineOwnerSetsNull) {
   GstElement* raw =
       gst_parse_launch("fakesrc name=src num-buffers=-1 ! fakesink sync=false", nullptr);
   ElementPtr keep = sink_floating(raw);
-  ElementPtr extra = sink_floating(keep.get());  // a second reference to look at afterwards
+  ElementPtr extra = retain(keep.get());  // a second reference to look at afterwards
   PipelineOwner pipeline(std::move(keep));
   ElementPtr src = adopt(gst_bin_get_by_name(pipeline.bin(), "src"));
   PadPtr pad = adopt(gst_element_get_static_pad(src.get(), "src"));

@@ -1,7 +1,9 @@
 #include "engine/audio/audio_tracks.h"
 
+#include "engine/audio/meter_board.h"
 #include "engine/gst/build_error.h"
 #include "engine/gst/gst_build.h"
+#include "engine/gst/raw_format.h"
 
 namespace hallcast::engine {
 
@@ -13,11 +15,7 @@ namespace {
 constexpr double kCeilingDb = -2.0;
 
 const std::string kPath = "audio";
-
-std::string raw_caps(int rate) {
-  return "audio/x-raw,format=F32LE,layout=interleaved,rate=" + std::to_string(rate) +
-         ",channels=" + std::to_string(AudioTracks::kChannels);
-}
+constexpr int kChannels = kAudioChannels;
 
 GstElement* add(GstBin* bin, ElementPtr element) {
   gst_bin_add(bin, element.get());  // the bin takes its own reference
@@ -33,37 +31,51 @@ PadPtr src_pad(GstElement* element) {
 AudioTracks::Language::Language(std::string c, int rate, const config::Source& source)
     : code(std::move(c)), detector(rate, source.vad_threshold_db), duck(rate, source.duck_db) {}
 
-AudioTracks::AudioTracks(const config::Config& config) : config_(config) {}
+AudioTracks::AudioTracks(const config::Config& config, FailureSink& failures,
+                         TestHooks::TrackAnalysis analyse)
+    : config_(config), failures_(failures), analyse_(std::move(analyse)) {}
 
 AudioTracks::~AudioTracks() = default;
 
 GstElement* AudioTracks::add_level(GstBin* bin, GstElement* upstream, const std::string& name) {
   auto level = make_element("level", name, kPath);
-  // Ten readings a second: what the operator's meters show.
-  g_object_set(level.get(), "interval", guint64{100} * GST_MSECOND, "post-messages", TRUE, nullptr);
+  // A reading for every meter event the operator's panel gets.
+  g_object_set(level.get(), "interval", static_cast<guint64>(kMeterInterval.count()) * GST_MSECOND,
+               "post-messages", TRUE, nullptr);
   GstElement* l = add(bin, std::move(level));
   link_or_throw(upstream, l, kPath);
   return l;
 }
 
-void AudioTracks::add_limiter(GstElement* element) {
+void AudioTracks::add_probe(GstElement* element, bool writes, SampleProbe::Work work,
+                            std::string_view part, std::string unit) {
+  PadPtr pad = src_pad(element);
+  probes_.push_back(
+      std::make_unique<SampleProbe>(pad.get(), kChannels, writes, std::move(work),
+                                    SampleProbe::Charge{&failures_, part, std::move(unit)}));
+}
+
+void AudioTracks::add_limiter(GstElement* element, const std::string& language) {
   auto limiter = std::make_unique<PeakLimiter>(config_.audio.sample_rate, kChannels, kCeilingDb);
   PeakLimiter* l = limiter.get();
   limiters_.push_back(std::move(limiter));
-  PadPtr pad = src_pad(element);
-  probes_.push_back(std::make_unique<SampleProbe>(
-      pad.get(), kChannels, true,
-      [l](float* samples, std::size_t frames) { l->process(samples, frames); }));
+  add_probe(
+      element, true, [l](float* samples, std::size_t frames) { l->process(samples, frames); },
+      part::kAudio, language + " limiter");
 }
 
 void AudioTracks::add_loudness(GstElement* element, const std::string& language) {
   auto meter = std::make_unique<LoudnessMeter>(config_.audio.sample_rate, kChannels);
   LoudnessMeter* m = meter.get();
   loudness_[language] = std::move(meter);
-  PadPtr pad = src_pad(element);
-  probes_.push_back(std::make_unique<SampleProbe>(
-      pad.get(), kChannels, false,
-      [m](float* samples, std::size_t frames) { m->add(samples, frames); }));
+  SampleProbe::Work work = [m](float* samples, std::size_t frames) { m->add(samples, frames); };
+  if (analyse_) {
+    work = [m, analyse = analyse_, language](float* samples, std::size_t frames) {
+      analyse(language, frames);
+      m->add(samples, frames);
+    };
+  }
+  add_probe(element, false, std::move(work), part::kMeters, language + " loudness");
 }
 
 void AudioTracks::link_channel(const std::string& id, GstElement* upstream, GstElement* mixer) {
@@ -80,14 +92,14 @@ void AudioTracks::link_channel(const std::string& id, GstElement* upstream, GstE
 std::vector<std::pair<std::string, GstElement*>> AudioTracks::build(
     GstBin* bin, const std::map<std::string, GstElement*>& source_bins) {
   const int rate = config_.audio.sample_rate;
-  CapsPtr raw(gst_caps_from_string(raw_caps(rate).c_str()));
+  CapsPtr raw = audio_caps(config_.audio);
   std::vector<std::pair<std::string, GstElement*>> tracks;
 
   GstElement* floor = add(bin, make_element("audiomixer", "floor-mixer", kPath));
   // The silence bed: the floor runs even with no microphone at all.
   GstElement* bed = add(bin, parse_bin("audiotestsrc is-live=true wave=silence samplesperbuffer=" +
                                            std::to_string(rate / 100) + " ! capsfilter caps=\"" +
-                                           raw_caps(rate) + "\"",
+                                           audio_caps_text(config_.audio) + "\"",
                                        "floor-bed", kPath));
   link_or_throw(bed, floor, kPath);
   for (const auto& source : config_.sources) {
@@ -101,7 +113,7 @@ std::vector<std::pair<std::string, GstElement*>> AudioTracks::build(
   g_object_set(floor_format.get(), "caps", raw.get(), nullptr);
   GstElement* f = add(bin, std::move(floor_format));
   link_or_throw(floor, f, kPath);
-  add_limiter(f);
+  add_limiter(f, "floor");
   GstElement* tee = add(bin, make_element("tee", "floor-tee", kPath));
   link_or_throw(f, tee, kPath);
   GstElement* floor_queue = add(bin, make_element("queue", "floor-track-queue", kPath));
@@ -124,24 +136,27 @@ std::vector<std::pair<std::string, GstElement*>> AudioTracks::build(
     GstElement* booth_level = add_level(bin, it->second, "level-" + source.id);
     link_channel(source.id, booth_level, mixer);
     l->booth = channels_[source.id].get();
-    PadPtr booth_pad = src_pad(booth_level);
-    probes_.push_back(std::make_unique<SampleProbe>(
-        booth_pad.get(), kChannels, false, [l](float* samples, std::size_t frames) {
+    add_probe(
+        booth_level, false,
+        [l](float* samples, std::size_t frames) {
           // A muted booth is not speaking: the audience hears the full floor.
           const bool speaking =
               l->detector.update(samples, frames, kChannels) && !l->booth->muted.load();
           l->speaking.store(speaking, std::memory_order_relaxed);
-        }));
+        },
+        part::kAudio, code + " voice");
 
     // The floor, ducked while the booth speaks.
     GstElement* queue = add(bin, make_element("queue", "floor-to-" + code, kPath));
     link_or_throw(tee, queue, kPath);
-    PadPtr floor_pad = src_pad(queue);
-    probes_.push_back(std::make_unique<SampleProbe>(
-        floor_pad.get(), kChannels, true, [l](float* samples, std::size_t frames) {
+    add_probe(
+        queue, true,
+        [l](float* samples, std::size_t frames) {
           l->duck.set_ducked(l->speaking.load(std::memory_order_relaxed));
           l->duck.process(samples, frames, kChannels);
-        }));
+        },
+        part::kAudio, code + " ducking");
+    PadPtr floor_pad = src_pad(queue);
     PadPtr mixer_pad = adopt(gst_element_request_pad_simple(mixer, "sink_%u"));
     if (!mixer_pad || gst_pad_link(floor_pad.get(), mixer_pad.get()) != GST_PAD_LINK_OK) {
       throw BuildError(kPath, "cannot link the floor into the " + code + " track");
@@ -151,7 +166,7 @@ std::vector<std::pair<std::string, GstElement*>> AudioTracks::build(
     g_object_set(format.get(), "caps", raw.get(), nullptr);
     GstElement* t = add(bin, std::move(format));
     link_or_throw(mixer, t, kPath);
-    add_limiter(t);
+    add_limiter(t, code);
     GstElement* track_level = add_level(bin, t, "level-track-" + code);
     add_loudness(track_level, code);
     tracks.emplace_back(code, track_level);
@@ -174,6 +189,23 @@ bool AudioTracks::set_channel(std::string_view source_id, double gain_db, bool m
 const LoudnessMeter* AudioTracks::loudness(std::string_view language) const {
   auto it = loudness_.find(language);
   return it == loudness_.end() ? nullptr : it->second.get();
+}
+
+void AudioTracks::restart(std::string_view part, const std::string& unit) {
+  for (const auto& probe : probes_) {
+    if (probe->charge().part != part || probe->charge().unit != unit) {
+      continue;
+    }
+    if (part == part::kMeters) {
+      // The analysis that failed may have left its state broken: measure afresh.
+      for (const auto& [language, meter] : loudness_) {
+        if (unit == language + " loudness") {
+          meter->reset();
+        }
+      }
+    }
+    probe->resume();
+  }
 }
 
 bool AudioTracks::booth_speaking(std::string_view language) const {

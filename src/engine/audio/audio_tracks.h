@@ -10,6 +10,11 @@
 //
 // Per-sample work runs in buffer probes (sample_probe.h); meters are `level` elements
 // posting to the programme's bus as "level-<source id>" and "level-track-<language>".
+//
+// Work that fails is switched off and reported, and the audio goes on: a track's
+// loudness analysis as part "meters" (unit "<language> loudness"), its limiter, ducking
+// or voice detection as part "audio" (units "<language> limiter", "… ducking",
+// "… voice"). `restart` switches it on again.
 #pragma once
 
 #include <atomic>
@@ -22,16 +27,19 @@
 #include "config/config.h"
 #include "engine/audio/audio_dsp.h"
 #include "engine/audio/loudness.h"
+#include "engine/gst/contain.h"
 #include "engine/gst/gst_ptr.h"
 #include "engine/gst/sample_probe.h"
+#include "engine/test_hooks.h"
 
 namespace hallcast::engine {
 
 class AudioTracks {
  public:
-  static constexpr int kChannels = 2;
-
-  explicit AudioTracks(const config::Config& config);
+  // `failures` must outlive this object; `analyse` (tests) runs before each loudness
+  // measurement.
+  AudioTracks(const config::Config& config, FailureSink& failures,
+              TestHooks::TrackAnalysis analyse = {});
   ~AudioTracks();
   AudioTracks(const AudioTracks&) = delete;
   AudioTracks& operator=(const AudioTracks&) = delete;
@@ -51,6 +59,10 @@ class AudioTracks {
   // Whether the booth of `language` counts as speaking (its floor is ducked).
   bool booth_speaking(std::string_view language) const;
 
+  // Switch `unit` of `part` on again after a failure (a loudness analysis starts
+  // afresh). Engine thread.
+  void restart(std::string_view part, const std::string& unit);
+
  private:
   struct Channel {
     PadPtr pad;  // the mixer pad: volume and mute
@@ -66,11 +78,15 @@ class AudioTracks {
   };
 
   GstElement* add_level(GstBin* bin, GstElement* upstream, const std::string& name);
-  void add_limiter(GstElement* element);
+  void add_limiter(GstElement* element, const std::string& language);
   void add_loudness(GstElement* element, const std::string& language);
+  void add_probe(GstElement* element, bool writes, SampleProbe::Work work, std::string_view part,
+                 std::string unit);
   void link_channel(const std::string& id, GstElement* bin, GstElement* mixer);
 
   const config::Config& config_;
+  FailureSink& failures_;
+  TestHooks::TrackAnalysis analyse_;
   std::map<std::string, std::unique_ptr<Channel>, std::less<>> channels_;
   std::vector<std::unique_ptr<Language>> languages_;
   std::vector<std::unique_ptr<PeakLimiter>> limiters_;

@@ -15,9 +15,18 @@ struct LoudnessMeter::State {
   }
 };
 
-LoudnessMeter::LoudnessMeter(int rate, int channels) : state_(std::make_unique<State>()) {
-  state_->meter = ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(rate),
-                               EBUR128_MODE_M | EBUR128_MODE_S);
+namespace {
+
+ebur128_state* new_meter(int rate, int channels) {
+  return ebur128_init(static_cast<unsigned>(channels), static_cast<unsigned long>(rate),
+                      EBUR128_MODE_M | EBUR128_MODE_S);
+}
+
+}  // namespace
+
+LoudnessMeter::LoudnessMeter(int rate, int channels)
+    : rate_(rate), channels_(channels), state_(std::make_unique<State>()) {
+  state_->meter = new_meter(rate_, channels_);
 }
 
 LoudnessMeter::~LoudnessMeter() = default;
@@ -27,6 +36,13 @@ void LoudnessMeter::add(const float* interleaved, std::size_t frames) {
   if (state_->meter != nullptr) {
     ebur128_add_frames_float(state_->meter, interleaved, frames);
   }
+}
+
+void LoudnessMeter::reset() {
+  auto fresh = std::make_unique<State>();
+  fresh->meter = new_meter(rate_, channels_);
+  std::lock_guard lock(mutex_);
+  state_.swap(fresh);
 }
 
 double LoudnessMeter::momentary() const {

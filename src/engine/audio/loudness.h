@@ -16,13 +16,17 @@ class LoudnessMeter {
   LoudnessMeter& operator=(const LoudnessMeter&) = delete;
 
   void add(const float* interleaved, std::size_t frames);
+  // Start measuring afresh (after the analysis failed).
+  void reset();
 
   // LUFS; -inf (as -HUGE_VAL) before enough sound has been measured or for silence.
   double momentary() const;
   double short_term() const;
 
  private:
-  struct State;               // libebur128's state, kept out of this header
+  struct State;  // libebur128's state, kept out of this header
+  int rate_;
+  int channels_;
   mutable std::mutex mutex_;  // guards state_
   std::unique_ptr<State> state_;
 };

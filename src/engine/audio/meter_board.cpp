@@ -43,14 +43,15 @@ MeterBoard::MeterBoard(const config::Config& config) : languages_(config.languag
   }
 }
 
-bool MeterBoard::take(GstMessage* message) {
+void MeterBoard::take(GstMessage* message) {
   const GstStructure* s = gst_message_get_structure(message);
-  if (s == nullptr || !gst_structure_has_name(s, "level")) {
-    return false;
+  GstObject* src = GST_MESSAGE_SRC(message);
+  if (s == nullptr || !gst_structure_has_name(s, "level") || src == nullptr ||
+      GST_OBJECT_NAME(src) == nullptr) {
+    return;
   }
-  const std::string name = GST_OBJECT_NAME(GST_MESSAGE_SRC(message));
+  const std::string name = GST_OBJECT_NAME(src);
   latest_[name] = {name, loudest(s, "peak"), loudest(s, "rms")};
-  return true;
 }
 
 show::Meters MeterBoard::read(const AudioTracks& tracks) const {

@@ -5,6 +5,7 @@
 
 #include <gst/gst.h>
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -16,12 +17,16 @@ namespace hallcast::engine {
 
 class AudioTracks;
 
+// How often the meters are read: each `level` element posts a reading, and the engine
+// sends a Meters event, this often (ten a second, what a meter needs to look live).
+inline constexpr std::chrono::milliseconds kMeterInterval{100};
+
 class MeterBoard {
  public:
   explicit MeterBoard(const config::Config& config);
 
-  // A bus message; true if it was a meter reading (and is now taken in).
-  bool take(GstMessage* message);
+  // A bus message: taken in if it is a meter reading.
+  void take(GstMessage* message);
 
   // Everything as of now, loudness from `tracks`.
   show::Meters read(const AudioTracks& tracks) const;

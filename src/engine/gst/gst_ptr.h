@@ -1,9 +1,10 @@
 // RAII owners for GStreamer and GLib handles.
 //
 // Each owner holds exactly one reference and drops it with the right unref. They are
-// move-only (std::unique_ptr underneath). Floating references (fresh elements from
-// factories or gst_parse_*) are sunk by `sink_floating`, so an owner never holds a
-// floating reference that a bin could silently take over.
+// move-only (std::unique_ptr underneath). Three ways in, by what the caller was given:
+// `adopt` a reference already owned (transfer full), `retain` one owned by somebody
+// else (transfer none), `sink_floating` a fresh element from a factory or gst_parse_*,
+// so an owner never holds a floating reference that a bin could silently take over.
 #pragma once
 
 #include <glib-object.h>
@@ -16,9 +17,6 @@ namespace hallcast::engine {
 
 struct ObjectUnref {
   void operator()(gpointer p) const { gst_object_unref(p); }
-};
-struct GObjectUnref {
-  void operator()(gpointer p) const { g_object_unref(p); }
 };
 struct CapsUnref {
   void operator()(GstCaps* p) const { gst_caps_unref(p); }
@@ -63,7 +61,6 @@ using ObjectPtr = std::unique_ptr<T, ObjectUnref>;
 using ElementPtr = ObjectPtr<GstElement>;
 using PadPtr = ObjectPtr<GstPad>;
 using BusPtr = ObjectPtr<GstBus>;
-using ClockPtr = ObjectPtr<GstClock>;
 using CapsPtr = std::unique_ptr<GstCaps, CapsUnref>;
 using BufferPtr = std::unique_ptr<GstBuffer, BufferUnref>;
 using SamplePtr = std::unique_ptr<GstSample, SampleUnref>;
@@ -82,8 +79,18 @@ ObjectPtr<T> adopt(T* object) {
   return ObjectPtr<T>(object);
 }
 
-// Own a new reference to an object: sinks a floating reference, or adds one to a
-// reference owned by somebody else (transfer none).
+// Own a new reference to an object somebody else owns (transfer none): an element a
+// bin holds, a pad handed to a callback.
+template <typename T>
+ObjectPtr<T> retain(T* object) {
+  if (object != nullptr) {
+    gst_object_ref(object);
+  }
+  return ObjectPtr<T>(object);
+}
+
+// Own a fresh object: sinks its floating reference (a non-floating one gets a reference
+// added, as with `retain`).
 template <typename T>
 ObjectPtr<T> sink_floating(T* object) {
   if (object != nullptr) {
@@ -113,6 +120,12 @@ class SignalConnection {
   SignalConnection& operator=(const SignalConnection&) = delete;
   ~SignalConnection() { reset(); }
 
+  // Connect `callback` to `signal` of `instance`, owned from the start.
+  static SignalConnection connect(gpointer instance, const char* signal, GCallback callback,
+                                  gpointer data) {
+    return SignalConnection(instance, g_signal_connect(instance, signal, callback, data));
+  }
+
   void reset() {
     if (instance_ != nullptr) {
       if (id_ != 0) {
@@ -134,7 +147,7 @@ class SignalConnection {
 class PadProbe {
  public:
   PadProbe() = default;
-  PadProbe(GstPad* pad, gulong probe_id) : pad_(sink_floating(pad)), id_(probe_id) {}
+  PadProbe(GstPad* pad, gulong probe_id) : pad_(retain(pad)), id_(probe_id) {}
   PadProbe(PadProbe&& other) noexcept
       : pad_(std::move(other.pad_)), id_(std::exchange(other.id_, 0)) {}
   PadProbe& operator=(PadProbe&& other) noexcept {
@@ -149,6 +162,12 @@ class PadProbe {
   PadProbe& operator=(const PadProbe&) = delete;
   ~PadProbe() { reset(); }
 
+  // Add `callback` to `pad` for `mask`, owned from the start.
+  static PadProbe add(GstPad* pad, GstPadProbeType mask, GstPadProbeCallback callback,
+                      gpointer data) {
+    return PadProbe(pad, gst_pad_add_probe(pad, mask, callback, data, nullptr));
+  }
+
   void reset() {
     if (pad_ && id_ != 0) {
       gst_pad_remove_probe(pad_.get(), id_);
@@ -156,7 +175,6 @@ class PadProbe {
     pad_.reset();
     id_ = 0;
   }
-  bool active() const { return pad_ && id_ != 0; }
 
  private:
   PadPtr pad_;

@@ -30,7 +30,6 @@ class PipelineTemplates {
 
   bool has(std::string_view name) const;
   std::filesystem::path path_of(std::string_view name) const;
-  const std::filesystem::path& dir() const { return dir_; }
 
  private:
   std::filesystem::path dir_;

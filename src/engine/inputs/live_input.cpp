@@ -5,6 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include <cstring>
+#include <memory>
+#include <mutex>
 
 #include "engine/gst/build_error.h"
 #include "engine/gst/gst_build.h"
@@ -23,6 +25,10 @@ constexpr unsigned kWatchMs = 100;
 // A camera that comes back is back within seconds; a missing one is asked rarely.
 constexpr std::chrono::milliseconds kFirstRetry{1000};
 constexpr std::chrono::milliseconds kLongestRetry{10000};
+
+struct ConverterFree {
+  void operator()(GstVideoConverter* p) const { gst_video_converter_free(p); }
+};
 
 // The slate as an I420 frame in the programme's size, converted once from the title
 // renderer's BGRA.
@@ -57,9 +63,9 @@ BufferPtr render_slate(const std::string& label, int width, int height) {
     gst_video_frame_unmap(&from);
     return nullptr;
   }
-  GstVideoConverter* converter = gst_video_converter_new(&in, &out, nullptr);
-  gst_video_converter_frame(converter, &from, &to);
-  gst_video_converter_free(converter);
+  std::unique_ptr<GstVideoConverter, ConverterFree> converter(
+      gst_video_converter_new(&in, &out, nullptr));
+  gst_video_converter_frame(converter.get(), &from, &to);
   gst_video_frame_unmap(&to);
   gst_video_frame_unmap(&from);
   return slate;
@@ -85,12 +91,45 @@ ElementPtr LiveInput::make_programme_source(const std::string& name, GstCaps* ca
   return src;
 }
 
+// One ingest pipeline, shared by the engine thread and the worker threads that change
+// its state. The lock puts those changes in order whatever order the workers run in;
+// once stopped, a pipeline is never started again.
+struct LiveInput::Ingest {
+  explicit Ingest(ElementPtr p) : pipeline(std::move(p)) {}
+  ElementPtr pipeline;
+  std::mutex mutex;
+  bool stopped = false;  // under mutex
+};
+
+namespace {
+
+// Run `change` on a GStreamer worker thread with `ingest` kept alive until it is done.
+template <typename Ingest>
+void change_state_elsewhere(const std::shared_ptr<Ingest>& ingest,
+                            void (*change)(const std::shared_ptr<Ingest>&)) {
+  struct Job {
+    std::shared_ptr<Ingest> ingest;
+    void (*change)(const std::shared_ptr<Ingest>&);
+  };
+  gst_element_call_async(
+      ingest->pipeline.get(),
+      [](GstElement*, gpointer data) {
+        auto* job = static_cast<Job*>(data);
+        job->change(job->ingest);
+      },
+      new Job{ingest, change}, [](gpointer data) { delete static_cast<Job*>(data); });
+}
+
+}  // namespace
+
 LiveInput::LiveInput(LiveInputOptions options, GstElement* programme_src, EngineThread& thread,
-                     const common::Redactor& redactor, std::function<void(show::Health)> on_health)
+                     const common::Redactor& redactor, FailureSink& failures,
+                     std::function<void(show::Health)> on_health)
     : options_(std::move(options)),
-      programme_src_(ElementPtr(GST_ELEMENT(gst_object_ref(programme_src)))),
+      programme_src_(retain(programme_src)),
       thread_(thread),
       redactor_(redactor),
+      failures_(failures),
       on_health_(std::move(on_health)),
       backoff_(kFirstRetry, kLongestRetry,
                static_cast<std::uint64_t>(g_get_monotonic_time()) ^
@@ -98,6 +137,7 @@ LiveInput::LiveInput(LiveInputOptions options, GstElement* programme_src, Engine
   if (options_.video) {
     slate_ = render_slate(options_.label, options_.width, options_.height);
   }
+  link_->programme_src = retain(programme_src);
 }
 
 LiveInput::~LiveInput() {
@@ -128,33 +168,65 @@ void LiveInput::stop() {
   watchdog_.reset();
   slate_timer_.reset();
   retry_timer_.reset();
-  bus_watch_.reset();
-  pipeline_.reset();
+  close();
 }
 
 void LiveInput::open() {
   retry_timer_.reset();
-  if (!running_ || pipeline_) {
+  if (!running_ || ingest_) {
     return;
   }
   const std::string text = options_.description + " ! appsink name=ingest-out";
+  ElementPtr pipeline;
   try {
-    pipeline_ = PipelineOwner(parse_pipeline(text, "ingest-" + options_.id, options_.path));
+    pipeline = parse_pipeline(text, "ingest-" + options_.id, options_.path);
   } catch (const BuildError& e) {
     fail(e.what());
     return;
   }
-  ElementPtr sink = child_by_name(pipeline_.get(), "ingest-out", options_.path);
+  ElementPtr sink = child_by_name(pipeline.get(), "ingest-out", options_.path);
   // A file plays at its own pace (in sync with the clock); a live source's frames go
   // on as soon as they are decoded, so that the slate follows a camera's loss quickly.
   g_object_set(sink.get(), "sync", options_.loop ? TRUE : FALSE, "max-buffers", 2u, "drop", TRUE,
                "qos", FALSE, nullptr);
+  link_ = std::make_shared<Link>();
+  link_->programme_src = retain(programme_src_.get());
   GstAppSinkCallbacks callbacks{};
   callbacks.new_sample = &LiveInput::on_sample;
-  gst_app_sink_set_callbacks(GST_APP_SINK(sink.get()), &callbacks, this, nullptr);
-  bus_watch_ = watch_bus(pipeline_.get(), thread_.context(), &LiveInput::on_bus_message, this);
-  if (gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
-    fail("the input pipeline would not start");
+  gst_app_sink_set_callbacks(
+      GST_APP_SINK(sink.get()), &callbacks, new std::shared_ptr<Link>(link_),
+      [](gpointer data) { delete static_cast<std::shared_ptr<Link>*>(data); });
+  bus_watch_ = watch_bus(pipeline.get(), thread_.context(), &LiveInput::on_bus_message, this);
+  ingest_ = std::make_shared<Ingest>(std::move(pipeline));
+  change_state_elsewhere<Ingest>(ingest_, [](const std::shared_ptr<Ingest>& ingest) {
+    std::lock_guard lock(ingest->mutex);
+    if (ingest->stopped) {
+      return;
+    }
+    if (gst_element_set_state(ingest->pipeline.get(), GST_STATE_PLAYING) ==
+        GST_STATE_CHANGE_FAILURE) {
+      // Said on the pipeline's own bus, where the input hears of every other failure.
+      GError* error = g_error_new_literal(GST_CORE_ERROR, GST_CORE_ERROR_STATE_CHANGE,
+                                          "the input pipeline would not start");
+      gst_element_post_message(
+          ingest->pipeline.get(),
+          gst_message_new_error(GST_OBJECT(ingest->pipeline.get()), error, nullptr));
+      g_error_free(error);
+    }
+  });
+}
+
+void LiveInput::close() {
+  // Cut first: no more messages, no more frames into the programme.
+  bus_watch_.reset();
+  link_->cut.store(true);
+  if (ingest_) {
+    change_state_elsewhere<Ingest>(ingest_, [](const std::shared_ptr<Ingest>& ingest) {
+      std::lock_guard lock(ingest->mutex);
+      ingest->stopped = true;
+      gst_element_set_state(ingest->pipeline.get(), GST_STATE_NULL);
+    });
+    ingest_.reset();
   }
 }
 
@@ -165,22 +237,20 @@ void LiveInput::fail(const std::string& message) {
   const auto wait = backoff_.next();
   spdlog::warn("source {}: {}; trying again in {:.1f} s", options_.id, redactor_.scrub(message),
                wait.count() / 1000.0);
-  last_frame_us_.store(0);
   set_health(show::Health::lost);
-  // Not from inside this pipeline's own bus handler: tear down on the next turn.
-  std::weak_ptr<int> alive = alive_;
-  thread_.post([this, alive] {
-    if (alive.lock()) {
-      bus_watch_.reset();
-      pipeline_.reset();
-    }
-  });
+  close();
   retry_timer_ = thread_.add_timeout(static_cast<unsigned>(wait.count()), [this] { open(); });
 }
 
 void LiveInput::watch() {
-  const gint64 last = last_frame_us_.load();
-  const bool flowing = last != 0 && g_get_monotonic_time() - last < kLostAfterUs;
+  if (link_->broken.load()) {
+    link_->broken.store(false);
+    fail("a frame could not be handed on");
+    return;
+  }
+  const gint64 last = link_->last_frame_us.load();
+  const bool flowing =
+      !link_->cut.load() && last != 0 && g_get_monotonic_time() - last < kLostAfterUs;
   if (flowing && health_ == show::Health::lost) {
     backoff_.reset();
     set_health(show::Health::live);
@@ -217,8 +287,8 @@ void LiveInput::set_health(show::Health health) {
 void LiveInput::push_slate() {
   // Frames flow again, and the input is called live at the next look: a slate now
   // would flash between them.
-  const gint64 last = last_frame_us_.load();
-  if (last != 0 && g_get_monotonic_time() - last < kLostAfterUs) {
+  const gint64 last = link_->last_frame_us.load();
+  if (!link_->cut.load() && last != 0 && g_get_monotonic_time() - last < kLostAfterUs) {
     return;
   }
   // A new buffer object sharing the slate's memory: appsrc stamps it with the time.
@@ -226,57 +296,69 @@ void LiveInput::push_slate() {
 }
 
 void LiveInput::loop_to_start() {
-  if (!pipeline_ ||
-      !gst_element_seek_simple(
-          pipeline_.get(), GST_FORMAT_TIME,
-          static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT), 0)) {
+  if (!ingest_ || !gst_element_seek_simple(
+                      ingest_->pipeline.get(), GST_FORMAT_TIME,
+                      static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT), 0)) {
     fail("the file cannot be looped");
   }
 }
 
 GstFlowReturn LiveInput::on_sample(GstAppSink* sink, gpointer data) {
-  auto* self = static_cast<LiveInput*>(data);
+  Link& link = **static_cast<std::shared_ptr<Link>*>(data);
   SamplePtr sample(gst_app_sink_pull_sample(sink));
   GstBuffer* buffer = sample ? gst_sample_get_buffer(sample.get()) : nullptr;
-  if (buffer == nullptr) {
+  if (buffer == nullptr || link.cut.load()) {
     return GST_FLOW_OK;
   }
-  self->last_frame_us_.store(g_get_monotonic_time());
   // Shares the frame's memory; the programme's appsrc puts its own time on it. It
   // stamps only a buffer that has none, so the ingest's times are cleared: they count
   // from the ingest pipeline's own start, and a rebuilt ingest's frames would lie
   // seconds in the programme's past, dropped by the mixer, the slate held instead.
   GstBuffer* copy = gst_buffer_copy(buffer);
+  if (copy == nullptr) {
+    link.broken.store(true);
+    return GST_FLOW_OK;
+  }
   GST_BUFFER_PTS(copy) = GST_CLOCK_TIME_NONE;
   GST_BUFFER_DTS(copy) = GST_CLOCK_TIME_NONE;
-  gst_app_src_push_buffer(GST_APP_SRC(self->programme_src_.get()), copy);
+  link.last_frame_us.store(g_get_monotonic_time());
+  gst_app_src_push_buffer(GST_APP_SRC(link.programme_src.get()), copy);
   return GST_FLOW_OK;
 }
 
 gboolean LiveInput::on_bus_message(GstBus*, GstMessage* message, gpointer data) {
   auto* self = static_cast<LiveInput*>(data);
+  // A failure in here is this input's: start it over, as after any other.
+  if (!contain(&self->failures_, part::kInputs, self->options_.id,
+               [&] { self->handle_message(message); })) {
+    contain(&self->failures_, part::kInputs, self->options_.id,
+            [&] { self->fail("its messages could not be read"); });
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+void LiveInput::handle_message(GstMessage* message) {
   switch (GST_MESSAGE_TYPE(message)) {
     case GST_MESSAGE_ERROR: {
       const auto said = message_text(message, "input error");
       if (!said.debug.empty()) {
-        spdlog::debug("source {}: {}", self->options_.id, self->redactor_.scrub(said.debug));
+        spdlog::debug("source {}: {}", options_.id, redactor_.scrub(said.debug));
       }
-      if (!self->retry_timer_) {
-        self->fail(said.text);
+      if (!retry_timer_) {
+        fail(said.text);
       }
       break;
     }
     case GST_MESSAGE_EOS:
-      if (self->options_.loop) {
-        self->loop_to_start();
-      } else if (!self->retry_timer_) {
-        self->fail("the input ended");
+      if (options_.loop) {
+        loop_to_start();
+      } else if (!retry_timer_) {
+        fail("the input ended");
       }
       break;
     default:
       break;
   }
-  return G_SOURCE_CONTINUE;
 }
 
 }  // namespace hallcast::engine

@@ -13,6 +13,14 @@
 // programme's frame rate, and an audio input is silence. The ingest pipeline is
 // rebuilt after a backoff until frames flow again, and the input is `live` again.
 //
+// The ingest pipeline's state changes run on GStreamer's own worker threads
+// (gst_element_call_async), never on the engine thread: opening a source or stopping a
+// hung one can block for as long as the source likes (a camera that does not answer,
+// a file that is a FIFO with no writer), and the engine must answer commands meanwhile.
+// Before a pipeline is handed over to be stopped, every way it calls into the input is
+// cut: its bus watch is removed, and its frames go to a Link of its own that is told to
+// drop them; what the worker still holds refers to nothing of the input.
+//
 // All methods run on the engine thread.
 #pragma once
 
@@ -25,6 +33,7 @@
 #include "common/backoff.h"
 #include "common/redactor.h"
 #include "engine/engine_thread.h"
+#include "engine/gst/contain.h"
 #include "engine/gst/gst_ptr.h"
 #include "show/state.h"
 
@@ -44,49 +53,65 @@ struct LiveInputOptions {
 
 class LiveInput {
  public:
-  // `programme_src` is the appsrc in the programme that this input feeds.
+  // `programme_src` is the appsrc in the programme that this input feeds. `failures`
+  // must outlive the input.
   LiveInput(LiveInputOptions options, GstElement* programme_src, EngineThread& thread,
-            const common::Redactor& redactor, std::function<void(show::Health)> on_health);
+            const common::Redactor& redactor, FailureSink& failures,
+            std::function<void(show::Health)> on_health);
   ~LiveInput();
   LiveInput(const LiveInput&) = delete;
   LiveInput& operator=(const LiveInput&) = delete;
 
   void start();
   void stop();
-  show::Health health() const { return health_; }
 
   // The appsrc a programme puts where this input's frames enter, in the programme's
   // format: live, stamped on arrival, never holding more than a frame or two.
   static ElementPtr make_programme_source(const std::string& name, GstCaps* caps, bool video);
 
  private:
+  // What one ingest pipeline's streaming thread touches: owned with the appsink's
+  // callbacks, so it lives as long as they may run, however long the pipeline takes to
+  // stop after this input has let it go.
+  struct Link {
+    ElementPtr programme_src;
+    // Monotonic time (µs) of the last frame; written by the streaming thread.
+    std::atomic<gint64> last_frame_us{0};
+    // Set on the engine thread when the pipeline is let go: its frames are dropped.
+    std::atomic<bool> cut{false};
+    // Set by the streaming thread when a frame could not be handed on.
+    std::atomic<bool> broken{false};
+  };
+  struct Ingest;  // one ingest pipeline and the lock its state changes take
+
   void open();
+  void close();  // hand the pipeline over to be stopped elsewhere
   void fail(const std::string& message);
   void watch();
   void set_health(show::Health health);
   void push_slate();
   void loop_to_start();
-  static GstFlowReturn on_sample(GstAppSink* sink, gpointer self);
+  static GstFlowReturn on_sample(GstAppSink* sink, gpointer link);
   static gboolean on_bus_message(GstBus* bus, GstMessage* message, gpointer self);
+  void handle_message(GstMessage* message);
 
   LiveInputOptions options_;
   ElementPtr programme_src_;
   EngineThread& thread_;
   const common::Redactor& redactor_;
+  FailureSink& failures_;
   std::function<void(show::Health)> on_health_;
   common::Backoff backoff_;
   show::Health health_ = show::Health::lost;
   bool running_ = false;
 
   BufferPtr slate_;  // video: the "no signal" picture, rendered once
-  PipelineOwner pipeline_;
+  std::shared_ptr<Ingest> ingest_;
+  std::shared_ptr<Link> link_ = std::make_shared<Link>();  // the current pipeline's
   SourcePtr bus_watch_;
   SourcePtr retry_timer_;
   SourcePtr watchdog_;
   SourcePtr slate_timer_;
-  // Monotonic time (µs) of the last frame from the ingest; written by its thread.
-  std::atomic<gint64> last_frame_us_{0};
-  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
 
 }  // namespace hallcast::engine

@@ -5,20 +5,25 @@
 
 #include <gst/video/video.h>
 
+#include "engine/gst/contain.h"
 #include "engine/gst/gst_ptr.h"
 
 namespace hallcast::engine {
 
 class TestVideoFlash {
  public:
-  // `pad` carries I420 frames of `width`×`height`.
-  TestVideoFlash(GstPad* pad, int width, int height, double every_s);
+  // `pad` carries I420 frames of `width`×`height`. `failures` (may be null) must outlive
+  // the flash.
+  TestVideoFlash(GstPad* pad, int width, int height, double every_s,
+                 FailureSink* failures = nullptr);
 
  private:
   static GstPadProbeReturn on_buffer(GstPad* pad, GstPadProbeInfo* info, gpointer self);
+  void flash(GstPadProbeInfo* info);
 
   GstVideoInfo info_;
   GstClockTime every_;
+  FailureSink* failures_;
   PadProbe probe_;
 };
 

@@ -385,6 +385,17 @@ CaptionImage render_title(std::string_view text, int frame_width, int frame_heig
   return image;
 }
 
+CaptionImage render_caption(const config::Overlay& overlay, const config::Config& config) {
+  const int w = config.video.width;
+  const int h = config.video.height;
+  if (overlay.type == config::OverlayType::lower_third) {
+    const auto* speaker = config.find_speaker(overlay.speaker);
+    return speaker != nullptr ? render_lower_third(speaker->name, speaker->role, w, h)
+                              : CaptionImage{};
+  }
+  return render_title(overlay.text, w, h);
+}
+
 bool write_png(const CaptionImage& image, const std::filesystem::path& path) {
   if (image.empty() || image.stride < image.width * 4 ||
       image.pixels.size() < static_cast<std::size_t>(image.stride) * image.height) {

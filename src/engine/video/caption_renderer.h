@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/config.h"
+
 namespace hallcast::engine {
 
 // A caption ready for the compositor. Empty (width == 0) when there is nothing to show
@@ -55,6 +57,10 @@ CaptionImage render_lower_third(std::string_view name, std::string_view role, in
 // within title-safe (ellipsized if it would not fit).
 CaptionImage render_title(std::string_view text, int frame_width, int frame_height,
                           const CaptionStyle& style = {});
+
+// An overlay of `config` as the programme shows it: a lower third from its speaker
+// (empty if the speaker is unknown), or a title slate, at the programme's size.
+CaptionImage render_caption(const config::Overlay& overlay, const config::Config& config);
 
 // Writes `image` as a PNG, for an operator or a test to look at. False on failure.
 bool write_png(const CaptionImage& image, const std::filesystem::path& path);

@@ -2,59 +2,109 @@
 
 #include <gst/app/gstappsink.h>
 
+#include <algorithm>
+
+#include "engine/gst/branch_guard.h"
+#include "engine/gst/build_error.h"
 #include "engine/gst/gst_build.h"
 
 namespace hallcast::engine {
 
 namespace {
 
-// The thumbnail size: 320 wide, the programme's aspect, even.
+const std::string kPath = "multiview";
+
+// The thumbnail's height: the programme's aspect at kThumbnailWidth, even.
 int thumbnail_height(int width, int height) {
-  return std::max(2, static_cast<int>(320LL * height / width) & ~1);
+  return std::max(
+      2,
+      static_cast<int>(static_cast<long long>(Multiview::kThumbnailWidth) * height / width) & ~1);
+}
+
+std::string element_prefix(const std::string& feed) {
+  return "multiview-" + feed + "-";
 }
 
 struct SinkContext {
+  Multiview* self;
   std::string feed;
-  std::function<void(const std::string&, Multiview::Jpeg)>* on_jpeg;
 };
+
+// Puts the new encoder behind the valve when nothing passes: from the engine thread at
+// once (the valve has been shut since the feed failed), or else from the streaming
+// thread after the buffer in flight.
+struct Swap {
+  PadPtr old_sink;
+  PadPtr new_sink;
+};
+
+GstPadProbeReturn swap_when_idle(GstPad* pad, GstPadProbeInfo*, gpointer data) {
+  auto* swap = static_cast<Swap*>(data);
+  gst_pad_unlink(pad, swap->old_sink.get());
+  gst_pad_link(pad, swap->new_sink.get());
+  return GST_PAD_PROBE_REMOVE;
+}
 
 }  // namespace
 
-Multiview::Multiview(int frame_width, int frame_height,
-                     std::function<void(const std::string&, Jpeg)> on_jpeg)
-    : width_(320),
-      height_(thumbnail_height(frame_width, frame_height)),
+Multiview::Multiview(const config::Video& video, const PipelineTemplates& templates,
+                     FailureSink& failures, std::function<void(const std::string&, Jpeg)> on_jpeg)
+    : width_(kThumbnailWidth),
+      height_(thumbnail_height(video.width, video.height)),
+      templates_(templates),
+      failures_(failures),
       on_jpeg_(std::move(on_jpeg)) {}
 
 Multiview::~Multiview() = default;
 
+ElementPtr Multiview::make_encoder(Feed& feed) {
+  std::string text;
+  try {
+    text = templates_.render("multiview", {{"thumbnail_width", std::to_string(width_)},
+                                           {"thumbnail_height", std::to_string(height_)}});
+  } catch (const TemplateError& e) {
+    throw BuildError(kPath, e.what());
+  }
+  auto encoder =
+      parse_bin(text + " ! appsink name=thumbnail-out",
+                element_prefix(feed.name) + "encoder-" + std::to_string(++feed.builds), kPath);
+  ElementPtr sink = child_by_name(encoder.get(), "thumbnail-out", kPath);
+  g_object_set(sink.get(), "sync", FALSE, "async", FALSE, "max-buffers", 1, "drop", TRUE, nullptr);
+  GstAppSinkCallbacks callbacks{};
+  callbacks.new_sample = &Multiview::on_sample;
+  gst_app_sink_set_callbacks(GST_APP_SINK(sink.get()), &callbacks, new SinkContext{this, feed.name},
+                             [](gpointer data) { delete static_cast<SinkContext*>(data); });
+  PadPtr input = adopt(gst_element_get_static_pad(encoder.get(), "sink"));
+  if (!input) {
+    throw BuildError(kPath, "pipeline template " + templates_.path_of("multiview").string() +
+                                " takes no raw video in");
+  }
+  guard_branch(input.get(),
+               [this, name = feed.name](const std::string& what) { fail(name, what); });
+  return encoder;
+}
+
 void Multiview::add_feed(GstBin* bin, GstElement* tee, const std::string& feed,
                          const std::string& path) {
-  const std::string base = "multiview-" + feed;
-  auto queue = make_element("queue", base + "-queue", path);
+  const std::string base = element_prefix(feed);
+  auto queue = make_element("queue", base + "queue", path);
   // Never hold up the picture it branches off: keep the newest frame only.
   set_property_from_string(queue.get(), "leaky", "downstream");
   g_object_set(queue.get(), "max-size-buffers", 1, "max-size-bytes", 0, "max-size-time", guint64{0},
                nullptr);
-  auto valve = make_element("valve", base + "-valve", path);
+  auto valve = make_element("valve", base + "valve", path);
   g_object_set(valve.get(), "drop", TRUE, nullptr);
-  auto rate = make_element("videorate", base + "-rate", path);
+  auto rate = make_element("videorate", base + "rate", path);
   g_object_set(rate.get(), "drop-only", TRUE, "max-rate", kFramesPerSecond, nullptr);
-  auto scale = make_element("videoscale", base + "-scale", path);
-  auto caps = make_element("capsfilter", base + "-size", path);
-  CapsPtr size(gst_caps_new_simple("video/x-raw", "width", G_TYPE_INT, width_, "height", G_TYPE_INT,
-                                   height_, "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
-                                   nullptr));
-  g_object_set(caps.get(), "caps", size.get(), nullptr);
-  auto jpeg = make_element("jpegenc", base + "-jpeg", path);
-  g_object_set(jpeg.get(), "quality", 70, nullptr);
-  auto sink = make_element("appsink", base + "-sink", path);
-  g_object_set(sink.get(), "sync", FALSE, "async", FALSE, "max-buffers", 1, "drop", TRUE, nullptr);
+
+  auto entry = std::make_unique<Feed>();
+  entry->name = feed;
+  entry->bin = bin;
+  ElementPtr encoder = make_encoder(*entry);
 
   // The rate limiter before the valve: placed after it, it would see nothing while the
   // valve is shut and then pass every frame until it had caught up with the clock.
-  std::vector<GstElement*> chain = {queue.get(), rate.get(), valve.get(), scale.get(),
-                                    caps.get(),  jpeg.get(), sink.get()};
+  const std::vector<GstElement*> chain = {queue.get(), rate.get(), valve.get(), encoder.get()};
   for (GstElement* e : chain) {
     gst_bin_add(bin, e);
   }
@@ -62,19 +112,21 @@ void Multiview::add_feed(GstBin* bin, GstElement* tee, const std::string& feed,
   for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
     link_or_throw(chain[i], chain[i + 1], path);
   }
-
-  auto* context = new SinkContext{feed, &on_jpeg_};
-  GstAppSinkCallbacks callbacks{};
-  callbacks.new_sample = &Multiview::on_sample;
-  gst_app_sink_set_callbacks(GST_APP_SINK(sink.get()), &callbacks, context,
-                             [](gpointer data) { delete static_cast<SinkContext*>(data); });
+  entry->valve = std::move(valve);
+  entry->encoder = std::move(encoder);
 
   std::lock_guard lock(mutex_);
-  auto entry = std::make_unique<Feed>();
-  entry->name = feed;
-  entry->valve = std::move(valve);
   feeds_.push_back(std::move(entry));
   update_valves();
+}
+
+Multiview::Feed* Multiview::find(const std::string& feed) {
+  for (auto& f : feeds_) {
+    if (f->name == feed) {
+      return f.get();
+    }
+  }
+  return nullptr;
 }
 
 void Multiview::set_active(bool active) {
@@ -85,34 +137,113 @@ void Multiview::set_active(bool active) {
 
 void Multiview::set_feed_wanted(const std::string& feed, bool wanted) {
   std::lock_guard lock(mutex_);
-  for (auto& f : feeds_) {
-    if (f->name == feed) {
-      f->wanted = wanted;
-    }
+  if (Feed* f = find(feed)) {
+    f->wanted = wanted;
   }
   update_valves();
 }
 
 void Multiview::update_valves() {
   for (auto& f : feeds_) {
-    g_object_set(f->valve.get(), "drop", active_ && f->wanted ? FALSE : TRUE, nullptr);
+    const bool open = active_ && f->wanted && !f->failed;
+    g_object_set(f->valve.get(), "drop", open ? FALSE : TRUE, nullptr);
+  }
+}
+
+std::string Multiview::feed_of(GstObject* object) const {
+  // By name: every element of a feed is named for it (the encoder's children are inside
+  // its bin), which holds even for an encoder already taken out of the pipeline.
+  std::string found;
+  std::lock_guard lock(mutex_);
+  for (ObjectPtr<GstObject> at = retain(object); at; at = adopt(gst_object_get_parent(at.get()))) {
+    const std::string name = GST_OBJECT_NAME(at.get()) != nullptr ? GST_OBJECT_NAME(at.get()) : "";
+    for (const auto& f : feeds_) {
+      // The longest match: "source:cam-1" is not "source:cam".
+      if (name.rfind(element_prefix(f->name), 0) == 0 && f->name.size() > found.size()) {
+        found = f->name;
+      }
+    }
+  }
+  return found;
+}
+
+void Multiview::fail(const std::string& feed, const std::string& what) {
+  {
+    std::lock_guard lock(mutex_);
+    Feed* f = find(feed);
+    if (f == nullptr || f->failed) {
+      return;  // an echo of a failure already reported
+    }
+    f->failed = true;
+    update_valves();
+  }
+  failures_.failed(part::kMultiview, feed, what);
+}
+
+void Multiview::restart(const std::string& feed) {
+  Feed* f = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    f = find(feed);
+    if (f == nullptr || !f->failed) {
+      return;
+    }
+  }
+  // Feeds are never removed, and only this thread changes their elements.
+  ElementPtr fresh = make_encoder(*f);
+  if (!gst_bin_add(f->bin, fresh.get())) {
+    throw BuildError(kPath, "the new thumbnail encoder cannot be added");
+  }
+  if (!gst_element_sync_state_with_parent(fresh.get())) {
+    gst_element_set_state(fresh.get(), GST_STATE_NULL);
+    gst_bin_remove(f->bin, fresh.get());
+    throw BuildError(kPath, "the new thumbnail encoder would not start");
+  }
+  PadPtr valve_src = adopt(gst_element_get_static_pad(f->valve.get(), "src"));
+  auto* swap = new Swap{adopt(gst_element_get_static_pad(f->encoder.get(), "sink")),
+                        adopt(gst_element_get_static_pad(fresh.get(), "sink"))};
+  gst_pad_add_probe(valve_src.get(), GST_PAD_PROBE_TYPE_IDLE, swap_when_idle, swap,
+                    [](gpointer data) { delete static_cast<Swap*>(data); });
+  // Should the swap still wait for a buffer in flight, the old encoder flushes it: its
+  // guard keeps that from anyone upstream.
+  gst_element_set_state(f->encoder.get(), GST_STATE_NULL);
+  gst_bin_remove(f->bin, f->encoder.get());
+  f->encoder = std::move(fresh);
+
+  std::lock_guard lock(mutex_);
+  f->failed = false;
+  update_valves();
+}
+
+void Multiview::FeedFailures::failed(std::string_view, std::string_view unit,
+                                     std::string_view what) noexcept {
+  try {
+    self->fail(std::string(unit), std::string(what));
+  } catch (...) {
+    // Out of memory while reporting: the feed goes on as it can.
   }
 }
 
 GstFlowReturn Multiview::on_sample(GstAppSink* sink, gpointer data) {
   auto* context = static_cast<SinkContext*>(data);
-  SamplePtr sample(gst_app_sink_pull_sample(sink));
-  GstBuffer* buffer = sample ? gst_sample_get_buffer(sample.get()) : nullptr;
-  if (buffer == nullptr) {
-    return GST_FLOW_OK;
-  }
-  GstMapInfo map;
-  if (!gst_buffer_map(buffer, &map, GST_MAP_READ)) {
-    return GST_FLOW_OK;
-  }
-  auto jpeg = std::make_shared<const std::vector<std::uint8_t>>(map.data, map.data + map.size);
-  gst_buffer_unmap(buffer, &map);
-  (*context->on_jpeg)(context->feed, std::move(jpeg));
+  Multiview* self = context->self;
+  contain(&self->feed_failures_, part::kMultiview, context->feed, [&] {
+    SamplePtr sample(gst_app_sink_pull_sample(sink));
+    GstBuffer* buffer = sample ? gst_sample_get_buffer(sample.get()) : nullptr;
+    GstMapInfo map;
+    if (buffer == nullptr || !gst_buffer_map(buffer, &map, GST_MAP_READ)) {
+      return;
+    }
+    Jpeg jpeg;
+    try {
+      jpeg = std::make_shared<const std::vector<std::uint8_t>>(map.data, map.data + map.size);
+    } catch (...) {
+      gst_buffer_unmap(buffer, &map);
+      throw;
+    }
+    gst_buffer_unmap(buffer, &map);
+    self->on_jpeg_(context->feed, std::move(jpeg));
+  });
   return GST_FLOW_OK;
 }
 

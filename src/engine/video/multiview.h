@@ -1,10 +1,18 @@
 // Multiview thumbnails: small JPEGs of each source, the preview and the programme, a
 // few times a second, for the operator panel. Each feed branches off a tee through a
 // leaky queue, a rate limiter and a valve; the valve stays shut unless someone watches,
-// so an unwatched multiview costs no scaling and no encoding at all.
+// so an unwatched multiview costs no scaling and no encoding at all. The scaler and
+// encoder are a template (pipelines/multiview.pipeline) in a bin of their own:
 //
-//   tee ─► queue (leaky, 1) ─► videorate (max 5/s) ─► valve ─► videoscale ─► jpegenc ─► appsink
+//   tee ─► queue (leaky, 1) ─► videorate (max 5/s) ─► valve ─► [ scale ─► JPEG ─► appsink ]
+//
+// The thumbnails are optional: nothing a feed's encoder does reaches the programme (its
+// bin is guarded, gst/branch_guard.h). A feed that fails is switched off at once (its
+// valve shut) and reported to the FailureSink as part "multiview", unit the feed; the
+// engine then calls `restart`, which builds the bin anew.
 #pragma once
+
+#include <gst/app/gstappsink.h>
 
 #include <atomic>
 #include <cstdint>
@@ -14,17 +22,22 @@
 #include <string>
 #include <vector>
 
-#include <gst/app/gstappsink.h>
-
+#include "config/config.h"
+#include "engine/gst/contain.h"
 #include "engine/gst/gst_ptr.h"
+#include "engine/gst/pipeline_templates.h"
 
 namespace hallcast::engine {
 
 class Multiview {
  public:
   using Jpeg = std::shared_ptr<const std::vector<std::uint8_t>>;
+  static constexpr int kFramesPerSecond = 5;
+  static constexpr int kThumbnailWidth = 320;
+
   // `on_jpeg` runs on a streaming thread: hand the picture over, do not block.
-  Multiview(int frame_width, int frame_height,
+  // `templates` and `failures` must outlive this object.
+  Multiview(const config::Video& video, const PipelineTemplates& templates, FailureSink& failures,
             std::function<void(const std::string&, Jpeg)> on_jpeg);
   ~Multiview();
   Multiview(const Multiview&) = delete;
@@ -39,21 +52,43 @@ class Multiview {
   void set_active(bool active);
   void set_feed_wanted(const std::string& feed, bool wanted);
 
-  static constexpr int kFramesPerSecond = 5;
+  // The feed whose elements include `object` (a message's source), or "".
+  std::string feed_of(GstObject* object) const;
+  // `feed` failed: shut it and report it (once, until it is restarted). Any thread.
+  void fail(const std::string& feed, const std::string& what);
+  // Build a failed feed's encoder anew and let its pictures through again. Engine
+  // thread. Throws BuildError when the template no longer builds.
+  void restart(const std::string& feed);
 
  private:
   struct Feed {
     std::string name;
+    GstBin* bin = nullptr;  // the pipeline, which outlives every feed
     ElementPtr valve;
+    ElementPtr encoder;  // the bin after the valve: scale, JPEG, appsink
+    int builds = 0;      // encoders built so far: each has a name of its own
     bool wanted = true;
+    bool failed = false;
   };
-  void update_valves();  // with mutex_ held
-  static GstFlowReturn on_sample(GstAppSink* sink, gpointer feed_name);
+  // What a feed's own callbacks report goes through `fail`, so the feed is shut first.
+  struct FeedFailures final : FailureSink {
+    Multiview* self;
+    explicit FeedFailures(Multiview* m) : self(m) {}
+    void failed(std::string_view part, std::string_view unit,
+                std::string_view what) noexcept override;
+  };
+  Feed* find(const std::string& feed);  // with mutex_ held
+  ElementPtr make_encoder(Feed& feed);  // throws BuildError
+  void update_valves();                 // with mutex_ held
+  static GstFlowReturn on_sample(GstAppSink* sink, gpointer context);
 
   int width_;
   int height_;
+  const PipelineTemplates& templates_;
+  FailureSink& failures_;
+  FeedFailures feed_failures_{this};
   std::function<void(const std::string&, Jpeg)> on_jpeg_;
-  std::mutex mutex_;  // guards feeds_ and active_
+  mutable std::mutex mutex_;  // guards feeds_ and active_
   std::vector<std::unique_ptr<Feed>> feeds_;
   bool active_ = false;
 };

@@ -2,6 +2,7 @@
 
 #include "engine/gst/build_error.h"
 #include "engine/gst/gst_build.h"
+#include "engine/gst/raw_format.h"
 
 namespace hallcast::engine {
 
@@ -42,8 +43,9 @@ PadPtr link_to_new_pad(GstElement* from, GstElement* compositor, const std::stri
 
 }  // namespace
 
-VideoMixer::VideoMixer(const config::Config& config, std::vector<SwitchLatency*> latencies)
-    : config_(config), latencies_(std::move(latencies)) {
+VideoMixer::VideoMixer(const config::Config& config, std::vector<SwitchLatency*> latencies,
+                       FailureSink& failures)
+    : config_(config), latencies_(std::move(latencies)), failures_(failures) {
   hidden_since_[0].store(GST_CLOCK_TIME_NONE);
   hidden_since_[1].store(0);
 }
@@ -54,9 +56,7 @@ GstElement* VideoMixer::build(GstBin* bin, const std::vector<GstElement*>& sourc
                               std::array<GstElement*, 2>& bus_outputs) {
   const std::string path = "scenes";
   const auto& v = config_.video;
-  CapsPtr format(gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "I420", "width",
-                                     G_TYPE_INT, v.width, "height", G_TYPE_INT, v.height,
-                                     "framerate", GST_TYPE_FRACTION, v.fps, 1, nullptr));
+  CapsPtr format = video_caps(v);
   mixer_ = make_compositor("mixer", path);
   // The mixer's inputs are the buses, which always deliver (they go on without a camera
   // that is late), each one frame after its inputs. Waiting up to one frame more for
@@ -93,14 +93,12 @@ GstElement* VideoMixer::build(GstBin* bin, const std::vector<GstElement*>& sourc
     bus_outputs[b] = tee.get();
 
     bus_callbacks_[b] = {this, b};
-    bus.selected = SignalConnection(
-        bus.compositor.get(),
-        g_signal_connect(bus.compositor.get(), "samples-selected",
-                         G_CALLBACK(&VideoMixer::on_bus_selected), &bus_callbacks_[b]));
+    bus.selected =
+        SignalConnection::connect(bus.compositor.get(), "samples-selected",
+                                  G_CALLBACK(&VideoMixer::on_bus_selected), &bus_callbacks_[b]);
   }
-  mixer_selected_ = SignalConnection(
-      mixer_.get(), g_signal_connect(mixer_.get(), "samples-selected",
-                                     G_CALLBACK(&VideoMixer::on_mixer_selected), this));
+  mixer_selected_ = SignalConnection::connect(mixer_.get(), "samples-selected",
+                                              G_CALLBACK(&VideoMixer::on_mixer_selected), this);
 
   // The first scene on air (bus 0), the second on preview (bus 1).
   if (!config_.scenes.empty()) {
@@ -161,12 +159,16 @@ void VideoMixer::take(std::chrono::milliseconds fade, Clock::time_point ordered)
 void VideoMixer::on_bus_selected(GstElement*, GstSegment* segment, GstClockTime pts, GstClockTime,
                                  GstClockTime, GstStructure*, gpointer data) {
   auto* callback = static_cast<BusCallback*>(data);
-  callback->self->bus_frame(callback->bus, running_time(segment, pts));
+  VideoMixer* self = callback->self;
+  contain(&self->failures_, part::kMixer, callback->bus == 0 ? "bus0" : "bus1",
+          [&] { self->bus_frame(callback->bus, running_time(segment, pts)); });
 }
 
 void VideoMixer::on_mixer_selected(GstElement*, GstSegment* segment, GstClockTime pts, GstClockTime,
                                    GstClockTime, GstStructure*, gpointer self) {
-  static_cast<VideoMixer*>(self)->mixer_frame(running_time(segment, pts));
+  auto* mixer = static_cast<VideoMixer*>(self);
+  contain(&mixer->failures_, part::kMixer, "mixer",
+          [&] { mixer->mixer_frame(running_time(segment, pts)); });
 }
 
 void VideoMixer::bus_frame(int b, GstClockTime running) {

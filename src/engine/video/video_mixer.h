@@ -16,7 +16,8 @@
 // never leaks to the programme, and a take never shows a stale scene.
 //
 // Engine-thread methods queue work and return at once; the callbacks run on the
-// compositors' streaming threads.
+// compositors' streaming threads. A callback that throws leaves that frame as it was
+// and is reported to the FailureSink as part "mixer"; the next frame tries again.
 #pragma once
 
 #include <array>
@@ -29,6 +30,7 @@
 #include <vector>
 
 #include "config/config.h"
+#include "engine/gst/contain.h"
 #include "engine/gst/gst_ptr.h"
 #include "engine/video/scene_layout.h"
 #include "engine/video/switch_latency.h"
@@ -40,7 +42,9 @@ class VideoMixer {
   using Clock = std::chrono::steady_clock;
 
   // Every switch is reported to each of `latencies` (measured at different points).
-  VideoMixer(const config::Config& config, std::vector<SwitchLatency*> latencies);
+  // `failures` must outlive the mixer.
+  VideoMixer(const config::Config& config, std::vector<SwitchLatency*> latencies,
+             FailureSink& failures);
   ~VideoMixer();
   VideoMixer(const VideoMixer&) = delete;
   VideoMixer& operator=(const VideoMixer&) = delete;
@@ -100,9 +104,11 @@ class VideoMixer {
   void show_only(int bus, GstClockTime running);  // mixer thread
   void apply_layout(Bus& bus, const std::vector<PadGeometry>& layout);
 
+  void expect(GstClockTime frame, Clock::time_point ordered);
+
   const config::Config& config_;
   std::vector<SwitchLatency*> latencies_;
-  void expect(GstClockTime frame, Clock::time_point ordered);
+  FailureSink& failures_;
   std::array<Bus, 2> buses_;
   ElementPtr mixer_;
   std::array<PadPtr, 2> mixer_pads_;

@@ -1,0 +1,110 @@
+// What is behind Engine: the state, the pipelines and the engine thread, shared by the
+// engine's source files (engine.cpp: going on and off the air, the programme's bus,
+// the state's counters; engine_commands.cpp: the operator's commands). Not for use
+// outside src/engine.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/audio/meter_board.h"
+#include "engine/engine.h"
+#include "engine/engine_thread.h"
+#include "engine/gst/pipeline_templates.h"
+#include "engine/health.h"
+#include "engine/inputs/live_input.h"
+#include "engine/outputs/output_unit.h"
+#include "engine/programme.h"
+
+namespace hallcast::engine {
+
+// Everything below is touched on the engine thread only, except where a member says
+// otherwise.
+struct Engine::Impl {
+  using Clock = std::chrono::steady_clock;
+
+  Impl(config::Config c, EngineOptions o, const common::Redactor& r);
+
+  config::Config config;
+  EngineOptions options;
+  const common::Redactor& redactor;
+  PipelineTemplates templates;
+  MeterBoard meters;
+  std::vector<Listener> listeners;  // fixed before start()
+  std::function<void(const std::string&)> fatal;
+
+  show::Snapshot state;
+  mutable std::mutex published_mutex;  // guards `published`
+  std::shared_ptr<const show::Snapshot> published;
+
+  // Every contained failure, and what became of its part. Before `thread`: work it
+  // posted may still run while the thread stops.
+  HealthBoard health;
+
+  // The pipelines are reset on the engine thread (~Engine) before `thread`, declared
+  // last and so destroyed first, stops; after that nothing runs that could touch
+  // the members above.
+  std::unique_ptr<Programme> programme;
+  std::vector<std::unique_ptr<OutputUnit>> outputs;
+  std::vector<std::unique_ptr<LiveInput>> inputs;
+  SourcePtr programme_watch;
+  SourcePtr timer;
+  SourcePtr meter_timer;
+  bool running = false;
+  bool multiview_active = false;
+  std::chrono::steady_clock::time_point started_at;
+  std::map<std::string, std::chrono::steady_clock::time_point> last_counter_event;
+  EngineThread thread;
+
+  // --- state and events (engine.cpp) ----------------------------------------------
+  void publish();
+  // A listener that throws loses that one event; the others still get it.
+  void emit(const show::Event& event);
+  void on_health(const show::PartHealth& part);
+  // Counters (bytes, bitrate, uptime) move all the time: clients hear of them once a
+  // second; anything else about an output goes out at once.
+  static constexpr std::chrono::milliseconds kCounterEventInterval{1000};
+  void on_output_change(const show::OutputStatus& status);
+  // From a streaming thread: a multiview picture, handed to the listeners here.
+  void on_thumbnail(const std::string& feed, Multiview::Jpeg jpeg);
+
+  // --- on and off the air (engine.cpp) --------------------------------------------
+  std::vector<config::Problem> check();
+  void start();
+  void stop(std::chrono::milliseconds budget);
+  void make_outputs();
+  void make_inputs();
+  // Capture devices named in the config that this machine does not have. Not a reason
+  // to refuse to start (a camera may be plugged in later), but `check` says so.
+  std::vector<config::Problem> missing_devices() const;
+  void set_multiview_active(bool active);
+
+  // --- the programme's bus (engine.cpp) -------------------------------------------
+  static gboolean on_programme_bus(GstBus*, GstMessage* message, gpointer data);
+  void handle_programme_message(GstMessage* message);
+  // An error from an optional branch is that branch's; any other ends the show.
+  void on_programme_error(GstMessage* message);
+
+  // --- commands (engine_commands.cpp) ---------------------------------------------
+  show::Reply execute(const show::Command& command, Clock::time_point received);
+  const config::Scene* find_scene(std::string_view id) const;
+  OutputUnit* find_output(std::string_view id) const;
+  static show::Reply no_scene(std::string_view id);
+  // The state says what the operator asked for; the mixer makes it so at the next
+  // frame boundary.
+  void set_program(const std::string& id);
+  void set_preview(const std::string& id);
+  show::Reply take(const show::TransitionTake& c, Clock::time_point received);
+  show::Reply set_overlay(const std::string& id, bool visible);
+  // Only the bus off air feeds the preview thumbnail.
+  void update_preview_feed();
+  show::Reply set_audio(const show::AudioSet& c);
+};
+
+}  // namespace hallcast::engine

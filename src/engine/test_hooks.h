@@ -1,0 +1,27 @@
+// Stand-ins a test may give the engine (EngineOptions::test_hooks) to make one of its
+// optional branches fail for real where nothing real can: the caption renderer and the
+// loudness analysis throw only on a bug. hallcast never sets them; left empty, the
+// engine runs its own code and they cost nothing, not even a check per buffer.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "config/config.h"
+#include "engine/video/caption_renderer.h"
+
+namespace hallcast::engine {
+
+struct TestHooks {
+  // Draws a caption in place of the house renderer (video/caption_layer.h).
+  using CaptionRender = std::function<CaptionImage(const config::Overlay&, const config::Config&)>;
+  CaptionRender render_caption;
+
+  // Runs on each programme track's samples, on the streaming thread, before they are
+  // measured for loudness.
+  using TrackAnalysis = std::function<void(const std::string& language, std::size_t frames)>;
+  TrackAnalysis analyse_track;
+};
+
+}  // namespace hallcast::engine
