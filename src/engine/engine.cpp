@@ -50,6 +50,7 @@ struct Engine::Impl {
   MeterBoard meters;
   std::vector<Listener> listeners;  // fixed before start()
   std::function<void(const std::string&)> fatal;
+  std::function<void(std::uint64_t)> heartbeat;  // fixed before start()
 
   show::Snapshot state;
   mutable std::mutex published_mutex;  // guards `published`
@@ -183,7 +184,7 @@ struct Engine::Impl {
     return problems;
   }
 
-  void start() {
+  void start(Destinations destinations) {
     programme = std::make_unique<Programme>(config, templates,
                                             [this](const std::string& feed, Multiview::Jpeg jpeg) {
                                               on_thumbnail(feed, std::move(jpeg));
@@ -216,7 +217,7 @@ struct Engine::Impl {
     }
     make_outputs();
     for (auto& output : outputs) {
-      if (output->config().enabled) {
+      if (destinations == Destinations::enabled && output->config().enabled) {
         output->start();
       }
     }
@@ -233,6 +234,9 @@ struct Engine::Impl {
       state.programme.switch_latency_mixer = programme->switch_latency_mixer().stats();
       state.tracks = meters.loudness(programme->audio());
       publish();
+      if (heartbeat) {
+        heartbeat(state.programme.frames_encoded);
+      }
     });
     // The meters: about ten times a second, to whoever listens.
     meter_timer = thread.add_timer(100, [this] {
@@ -535,8 +539,8 @@ std::vector<config::Problem> Engine::check() {
   return impl_->thread.call([this] { return impl_->check(); });
 }
 
-void Engine::start() {
-  impl_->thread.call([this] { impl_->start(); });
+void Engine::start(Destinations destinations) {
+  impl_->thread.call([this, destinations] { impl_->start(destinations); });
 }
 
 void Engine::stop(std::chrono::milliseconds budget) {
@@ -582,6 +586,10 @@ void Engine::add_listener(Listener listener) {
 
 void Engine::on_fatal(std::function<void(const std::string&)> handler) {
   impl_->fatal = std::move(handler);
+}
+
+void Engine::on_heartbeat(std::function<void(std::uint64_t)> beat) {
+  impl_->heartbeat = std::move(beat);
 }
 
 }  // namespace hallcast::engine
