@@ -201,6 +201,9 @@ TEST_F(RestoreTest, AKilledShowComesBackAsTheOperatorsLeftIt) {
   };
   json state = state_when(*ws, restored, 10s);
   const auto took = Clock::now() - restarted;
+  RecordProperty(
+      "restored_after_ms",
+      static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
   EXPECT_TRUE(restored(state)) << state.dump(1);
   EXPECT_LE(took, kRestoreLimit) << std::chrono::duration<double>(took).count() << " s";
 
@@ -332,6 +335,8 @@ TEST_F(RestoreTest, AFloodOfFaderChangesWritesTheStateABoundedNumberOfTimes) {
     return mic != nullptr && std::abs(mic->value("gain_db", 0.0) + 0.1 * kChanges) < 1e-6;
   }));
   const int writes = renames.count();
+  RecordProperty("state_writes", writes);
+  RecordProperty("fader_changes_ms", static_cast<int>(took_s * 1000));
   // hallcast writes at most every 250 ms; the first and the last come on top.
   EXPECT_GE(writes, 1);
   EXPECT_LE(writes, static_cast<int>(took_s / 0.25) + 2)

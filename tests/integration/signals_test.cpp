@@ -28,7 +28,6 @@ TEST_P(StopSignalTest, EndsTheShowCleanlyWithTheRecordingFinalised) {
   json config = base_config(port);
   config["outputs"] = json::array({record_output(record_dir())});
   ASSERT_NO_FATAL_FAILURE(start(config, {{"HALLCAST_TEST_TOKEN", kToken}}));
-  ASSERT_TRUE(run_until_encoded(port, 1, 30s));
   ASSERT_TRUE(run_until_recorded(30, 30s));
 
   const Stop stop = stop_with(GetParam());
