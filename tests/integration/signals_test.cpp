@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstring>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <thread>
 
 #include "integration/run_support.h"
@@ -50,6 +51,30 @@ INSTANTIATE_TEST_SUITE_P(Signals, StopSignalTest, ::testing::Values(SIGHUP, SIGQ
                          [](const ::testing::TestParamInfo<int>& info) {
                            return std::string(sigabbrev_np(info.param));
                          });
+
+// The soft limit on open files, as /proc shows it for `pid`, and the hard one.
+std::pair<long, long> open_files_limits(pid_t pid) {
+  const std::string limits = read_text("/proc/" + std::to_string(pid) + "/limits");
+  std::smatch match;
+  if (!std::regex_search(limits, match, std::regex(R"(Max open files\s+(\d+)\s+(\d+))"))) {
+    return {-1, -1};
+  }
+  return {std::stol(match[1]), std::stol(match[2])};
+}
+
+class OpenFilesTest : public ShowRunTest {};
+
+TEST_F(OpenFilesTest, TheSoftLimitIsRaisedToTheHardOne) {
+  const int port = free_loopback_port();
+  ASSERT_NO_FATAL_FAILURE(start(base_config(port), {{"HALLCAST_TEST_TOKEN", kToken}}, {},
+                                {"sh", "-c", "ulimit -Sn 256 && exec \"$@\"", "sh"}));
+  ASSERT_TRUE(run_until_encoded(port, 1, 30s));
+  const auto [soft, hard] = open_files_limits(program_->pid());
+  EXPECT_GT(hard, 256);
+  EXPECT_EQ(soft, hard);
+  EXPECT_EQ(count_lines_with(program_->output(), {"open files", "was 256"}), 1);
+  ASSERT_NO_FATAL_FAILURE(expect_clean_stop());
+}
 
 // A pipe nobody has opened yet: `check` waits in open(2), then in read(2), for a config
 // that never comes.

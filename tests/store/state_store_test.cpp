@@ -205,6 +205,24 @@ TEST(StateWriterTest, AFloodOfChangesWritesABoundedNumberOfTimesAndEndsOnTheLast
   EXPECT_EQ(static_cast<int>(writer.writes()), renames.count());
 }
 
+TEST(StateWriterTest, ABurstOfChangesWritesOnce) {
+  TempDir dir;
+  const auto file = dir.path() / kStateFileName;
+  FakeShow show;
+  StateWriter writer(file, 300ms);
+  const auto ring = writer.doorbell();
+  writer.start([&show] { return show.read(); }, sample_state());
+  for (int i = 1; i <= 50; ++i) {
+    show.set_gain(-1.0 * i);
+    ring();
+  }
+  show::LiveState last = sample_state();
+  last.audio[0].gain_db = -50.0;
+  ASSERT_TRUE(wait_for_file(file, last));
+  writer.stop();
+  EXPECT_EQ(writer.writes(), 1u);
+}
+
 TEST(StateWriterTest, RingsWithoutAChangeWriteNothing) {
   TempDir dir;
   const auto file = dir.path() / kStateFileName;
