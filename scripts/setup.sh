@@ -32,6 +32,8 @@ PACKAGES=(
   libpango1.0-dev libcairo2-dev
   # EBU R128 loudness of the programme tracks
   libebur128-dev
+  # systemd: sd_notify (READY, WATCHDOG, STOPPING); systemd-analyze checks the unit
+  libsystemd-dev systemd
 )
 
 missing=()

@@ -13,7 +13,8 @@ constexpr std::array kLevels = {"trace", "debug", "info", "warn", "error", "crit
 
 std::string usage() {
   return "usage:\n"
-         "  hallcast run [--config FILE] [--log-level LEVEL] [--pipelines DIR] [--web DIR]\n"
+         "  hallcast run [--config FILE] [--log-level LEVEL] [--state-dir DIR] [--pipelines DIR]\n"
+         "               [--web DIR]\n"
          "      put the show on the air until SIGINT/SIGTERM (default config: config/demo.json)\n"
          "  hallcast check --config FILE [--pipelines DIR]\n"
          "      validate the config and every pipeline it implies; exit 0 when valid,\n"
@@ -21,6 +22,8 @@ std::string usage() {
          "  hallcast --version\n"
          "  hallcast --help\n"
          "LEVEL: trace, debug, info (default), warn, error, critical, off\n"
+         "--state-dir: where the show's live state is kept, to come back as it was after a\n"
+         "crash or a restart (default: state, in the working folder)\n"
          "--pipelines, --web: the pipeline templates and the panel's files (default: the\n"
          "pipelines/ and web/ folders hallcast was built with)\n";
 }
@@ -79,6 +82,12 @@ std::optional<CommandLine> parse_command_line(const std::vector<std::string>& ar
       cl.pipelines = *v;
     } else if (auto v = value("--web")) {
       cl.web = *v;
+    } else if (auto v = value("--state-dir")) {
+      if (v->empty()) {
+        error = "--state-dir needs a folder";
+        return std::nullopt;
+      }
+      cl.state_dir = *v;
     } else {
       if (error.empty()) {
         error = "unknown option \"" + arg + "\"";

@@ -14,6 +14,9 @@ struct CommandLine {
   std::string log_level = "info";
   std::string pipelines;  // empty: the built-in default
   std::string web;        // empty: the built-in default
+  // Where `run` keeps the show's live state across restarts; relative to the working
+  // folder.
+  std::string state_dir = "state";
 };
 
 // nullopt and a message in `error` when the arguments make no sense.

@@ -1,6 +1,5 @@
 // `hallcast`: parses the command line, loads the config, wires the layers together and
-// runs until SIGINT/SIGTERM. The only place that exits the process.
-#include <signal.h>
+// runs until a stop signal (app/signals.h). The only place that exits the process.
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -11,10 +10,15 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/cli.h"
+#include "app/journal.h"
 #include "app/logging.h"
+#include "app/restore.h"
+#include "app/service_notifier.h"
+#include "app/signals.h"
 #include "app/summary.h"
 #include "common/redactor.h"
 #include "config/config.h"
@@ -22,6 +26,9 @@
 #include "control/obs/obs_server.h"
 #include "control/server.h"
 #include "engine/engine.h"
+#include "show/live_state.h"
+#include "store/state_file.h"
+#include "store/state_writer.h"
 
 namespace {
 
@@ -100,7 +107,30 @@ int check(const app::CommandLine& cl) {
   return kExitOk;
 }
 
-int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
+// After a change, the state is written once things settle this long: a burst of
+// changes (a fader dragged) costs one write, and a crash loses at most this much.
+constexpr std::chrono::milliseconds kStateDebounce{250};
+
+// How often the main loop looks for a signal or a failed programme.
+constexpr std::chrono::milliseconds kMainLoopTurn{200};
+
+// Leaving takes kStopBudget at most; a wedged engine thread cannot finish its part,
+// and the process must still end in time (SPEC §1: 5 s) so that a supervisor can
+// start it again.
+constexpr std::chrono::milliseconds kStopDeadline{5000};
+
+void leave_by_deadline() {
+  std::thread([] {
+    std::this_thread::sleep_for(kStopDeadline);
+    spdlog::critical("could not stop within {} s; leaving as it is", kStopDeadline.count() / 1000);
+    spdlog::default_logger()->flush();
+    std::_Exit(kExitRuntime);
+  }).detach();
+}
+
+int run(const app::CommandLine& cl) {
+  // Before any thread exists, so that every thread inherits the mask.
+  const app::StopSignals signals;
   config::Config config;
   try {
     config = config::load_file(cl.config);
@@ -112,13 +142,25 @@ int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
   config::Secret obs_password = obs_websocket_password(config);
   common::Redactor redactor = collect_secrets(config, tokens, obs_password);
   app::setup_logging(cl.log_level, redactor);
+  if (app::stderr_is_journal()) {
+    app::use_journal_format(*spdlog::default_logger());
+  }
   app::log_startup_summary(config);
+  signals.log_exceptions();
+  app::raise_file_limit();
 
+  // Declared before the engine, whose heartbeat feeds it: it outlives the engine.
+  app::ServiceNotifier notifier;
   engine::Engine engine(config, {pipelines_dir(cl)}, redactor);
   std::atomic<bool> fatal{false};
   engine.on_fatal([&fatal](const std::string&) { fatal.store(true); });
+  engine.on_heartbeat([&notifier](std::uint64_t frames) { notifier.heartbeat(frames); });
+
+  // Nothing is touched on disk before the port is ours and the folders are locked: a
+  // second hallcast for the same show stops here and changes nothing.
   std::optional<control::ControlServer> control;
   std::optional<control::obs::ObsServer> obs;
+  std::vector<store::FolderLock> locks;
   try {
     // Before the engine starts: the servers listen to every event from the first.
     control::ServerOptions options{web_dir(cl), std::move(tokens), control::hls_folders(config)};
@@ -127,59 +169,91 @@ int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
       obs.emplace(config, control::obs::ObsOptions{std::move(obs_password), HALLCAST_VERSION},
                   engine, redactor);
     }
-    engine.start();
-    control->start();
-    if (obs) {
-      obs->start();
+  } catch (const control::ControlError& e) {
+    spdlog::critical("cannot start the control server: {}", e.what());
+    return kExitRuntime;
+  }
+  try {
+    control->listen();
+  } catch (const control::ControlError& e) {
+    spdlog::critical("cannot start: {} (in use by another hallcast, or another program?)",
+                     e.what());
+    return kExitRuntime;
+  }
+  try {
+    locks = app::lock_show_folders(config, cl.state_dir);
+  } catch (const store::LockError& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    return kExitRuntime;
+  }
+
+  const std::optional<show::LiveState> saved = store::load_state(cl.state_dir);
+  store::StateWriter writer(std::filesystem::path(cl.state_dir) / store::kStateFileName,
+                            kStateDebounce);
+  engine.add_listener([doorbell = writer.doorbell()](const show::Event& event) {
+    if (show::may_change_live_state(event)) {
+      doorbell();
     }
+  });
+  try {
+    // A restored show starts its destinations itself: those that ran, not those the
+    // config enables.
+    engine.start(saved ? engine::Engine::Destinations::none
+                       : engine::Engine::Destinations::enabled);
   } catch (const engine::StartupError& e) {
     for (const auto& p : e.problems()) {
       spdlog::critical("cannot start: {}", p.to_string());
     }
     return kExitRuntime;
-  } catch (const control::ControlError& e) {
-    spdlog::critical("cannot start the control server: {}", e.what());
-    engine.stop(kStopBudget);
-    return kExitRuntime;
   }
-
-  for (;;) {
-    const timespec poll{0, 200'000'000};
-    const int signal = sigtimedwait(&stop_signals, nullptr, &poll);
-    if (signal > 0) {
-      spdlog::info("signal {}: leaving the air", signal == SIGINT ? "SIGINT" : "SIGTERM");
-      break;
-    }
-    if (fatal.load()) {
-      spdlog::critical("the programme failed; stopping");
-      if (obs) {
-        obs->stop();
-      }
+  if (saved) {
+    app::replay(engine, show::plan_restore(*saved, config));
+  }
+  writer.start([&engine] { return show::live_state(*engine.snapshot()); }, saved);
+  control->start();  // bound already: serves, the show as restored
+  if (obs) {
+    try {
+      obs->start();
+    } catch (const control::ControlError& e) {
+      spdlog::critical("cannot start the obs-websocket listener: {}", e.what());
+      notifier.stopping();
+      writer.stop();
       control->stop();
       engine.stop(kStopBudget);
       return kExitRuntime;
     }
   }
+  notifier.start();
+
+  int exit_code = kExitOk;
+  for (;;) {
+    if (const int signal = signals.wait(kMainLoopTurn)) {
+      spdlog::info("{}: leaving the air", app::signal_name(signal));
+      break;
+    }
+    if (fatal.load()) {
+      spdlog::critical("the programme failed; stopping");
+      exit_code = kExitRuntime;
+      break;
+    }
+  }
+  leave_by_deadline();
+  notifier.stopping();
+  // The state stays as the operators left it: destinations that ran come back after a
+  // restart, rather than all being saved as stopped by the stop itself.
+  writer.stop();
   if (obs) {
     obs->stop();
   }
   control->stop();
   engine.stop(kStopBudget);
   spdlog::info("stopped");
-  return kExitOk;
+  return exit_code;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Block the stop signals before any thread exists, so that every thread inherits the
-  // mask and only the main loop below receives them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string error;
   const auto cl = app::parse_command_line(args, error);
@@ -198,7 +272,7 @@ int main(int argc, char** argv) {
       return check(*cl);
     case app::CommandLine::Action::run:
       try {
-        return run(*cl, stop_signals);
+        return run(*cl);
       } catch (const std::exception& e) {
         spdlog::critical("{}", e.what());
         return kExitRuntime;

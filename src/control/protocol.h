@@ -23,8 +23,8 @@ namespace hallcast::control {
 inline constexpr std::size_t max_frame_bytes = 64 * 1024;
 
 // Allowed ranges of the numeric fields.
-inline constexpr double min_gain_db = -60.0;
-inline constexpr double max_gain_db = 12.0;
+inline constexpr double min_gain_db = show::AudioSet::min_gain_db;
+inline constexpr double max_gain_db = show::AudioSet::max_gain_db;
 inline constexpr int max_transition_ms = 10'000;
 // A fade asked for without a duration.
 inline constexpr int default_fade_ms = 500;

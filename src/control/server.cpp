@@ -28,6 +28,7 @@ struct ControlServer::Impl {
   std::shared_ptr<Mailbox> mailbox;
   Service service;
   std::thread thread;
+  bool bound = false;
   bool running = false;
 };
 
@@ -39,11 +40,19 @@ ControlServer::~ControlServer() {
   stop();
 }
 
+void ControlServer::listen() {
+  if (impl_->bound) {
+    return;
+  }
+  impl_->service.start();
+  impl_->bound = true;
+}
+
 void ControlServer::start() {
   if (impl_->running) {
     return;
   }
-  impl_->service.start();
+  listen();
   impl_->mailbox->attach([this] { impl_->service.request_wake(); });
   impl_->thread = std::thread([this] { impl_->service.run(); });
   impl_->running = true;
@@ -66,6 +75,7 @@ void ControlServer::stop() {
   impl_->service.request_exit();
   impl_->thread.join();
   impl_->service.finish();
+  impl_->bound = false;
 }
 
 int ControlServer::port() const {

@@ -65,8 +65,14 @@ class ControlServer {
   ControlServer(const ControlServer&) = delete;
   ControlServer& operator=(const ControlServer&) = delete;
 
-  // Binds control.host:control.port (port 0: any free port) and starts serving.
-  // Throws ControlError when it cannot listen.
+  // Binds control.host:control.port (port 0: any free port) without serving yet:
+  // connections wait in the kernel's backlog until start(). A program binds first so
+  // that a second instance on the same port fails before it touches anything. Throws
+  // ControlError when it cannot listen.
+  void listen();
+
+  // Binds, unless listen() did, and starts serving. Throws ControlError when it
+  // cannot listen.
   void start();
 
   // Closes every connection and joins the service thread. Idempotent.

@@ -179,7 +179,7 @@ std::vector<config::Problem> Engine::Impl::check() {
   return problems;
 }
 
-void Engine::Impl::start() {
+void Engine::Impl::start(Destinations destinations) {
   programme = std::make_unique<Programme>(
       config, templates, health,
       [this](const std::string& feed, Multiview::Jpeg jpeg) {
@@ -225,7 +225,7 @@ void Engine::Impl::start() {
   }
   make_outputs();
   for (auto& output : outputs) {
-    if (output->config().enabled) {
+    if (destinations == Destinations::enabled && output->config().enabled) {
       output->start();
     }
   }
@@ -243,6 +243,9 @@ void Engine::Impl::start() {
     contain(&health, part::kMeters, "loudness",
             [this] { state.tracks = meters.loudness(programme->audio()); });
     publish();
+    if (heartbeat) {
+      heartbeat(state.programme.frames_encoded);
+    }
   });
   meter_timer = thread.add_timer(static_cast<unsigned>(kMeterInterval.count()), [this] {
     if (programme && !listeners.empty()) {
@@ -372,8 +375,8 @@ std::vector<config::Problem> Engine::check() {
   return impl_->thread.call([this] { return impl_->check(); });
 }
 
-void Engine::start() {
-  impl_->thread.call([this] { impl_->start(); });
+void Engine::start(Destinations destinations) {
+  impl_->thread.call([this, destinations] { impl_->start(destinations); });
 }
 
 void Engine::stop(std::chrono::milliseconds budget) {
@@ -419,6 +422,10 @@ void Engine::add_listener(Listener listener) {
 
 void Engine::on_fatal(std::function<void(const std::string&)> handler) {
   impl_->fatal = std::move(handler);
+}
+
+void Engine::on_heartbeat(std::function<void(std::uint64_t)> beat) {
+  impl_->heartbeat = std::move(beat);
 }
 
 }  // namespace hallcast::engine

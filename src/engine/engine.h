@@ -10,6 +10,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -49,9 +50,15 @@ class Engine {
   // naming its config value.
   std::vector<config::Problem> check();
 
-  // Go on the air: the programme, then every enabled destination. Throws StartupError
-  // when the programme cannot be built or started.
-  void start();
+  // Which destinations start with the show.
+  enum class Destinations {
+    enabled,  // those the config enables
+    none,     // none: the caller starts them (a show restored from its saved state)
+  };
+
+  // Go on the air: the programme, then the destinations `destinations` names. Throws
+  // StartupError when the programme cannot be built or started.
+  void start(Destinations destinations = Destinations::enabled);
 
   // Leave the air within `budget`: destinations closed, recordings finalised.
   void stop(std::chrono::milliseconds budget);
@@ -76,6 +83,12 @@ class Engine {
 
   // Called (on the engine thread) when the programme itself fails beyond repair.
   void on_fatal(std::function<void(const std::string&)> handler);
+
+  // Liveness, for a supervisor: `beat` runs on the engine thread twice a second while
+  // on the air, from the timer that publishes the counters, with the number of
+  // programme frames encoded so far. A wedged engine thread stops the beats; a stuck
+  // programme keeps the number still. Must be quick. Register before start().
+  void on_heartbeat(std::function<void(std::uint64_t frames_encoded)> beat);
 
  private:
   struct Impl;

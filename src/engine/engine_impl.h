@@ -38,6 +38,7 @@ struct Engine::Impl {
   MeterBoard meters;
   std::vector<Listener> listeners;  // fixed before start()
   std::function<void(const std::string&)> fatal;
+  std::function<void(std::uint64_t)> heartbeat;  // fixed before start()
 
   show::Snapshot state;
   mutable std::mutex published_mutex;  // guards `published`
@@ -76,7 +77,7 @@ struct Engine::Impl {
 
   // --- on and off the air (engine.cpp) --------------------------------------------
   std::vector<config::Problem> check();
-  void start();
+  void start(Destinations destinations);
   void stop(std::chrono::milliseconds budget);
   void make_outputs();
   void make_inputs();

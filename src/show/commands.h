@@ -30,6 +30,10 @@ struct OverlayHide {
   std::string overlay;
 };
 struct AudioSet {
+  // A fader's range, in dB.
+  static constexpr double min_gain_db = -60.0;
+  static constexpr double max_gain_db = 12.0;
+
   std::string channel;
   std::optional<double> gain_db;
   std::optional<bool> muted;

@@ -79,7 +79,8 @@ EOF
 # control server on $port. If it does not come up: says so naming $3, shows the log, and
 # exits the script.
 run_hallcast() {
-  "$binary" run --config "$1" --log-level warn >"$2" 2>&1 &
+  # A state folder of its own: each run starts as its config says.
+  "$binary" run --config "$1" --log-level warn --state-dir "$2.state" >"$2" 2>&1 &
   pid=$!
   local _
   for _ in {1..50}; do

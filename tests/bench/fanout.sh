@@ -72,8 +72,9 @@ start_hallcast() {  # destinations, stream prefix
   "outputs": [ $outputs ],
   "control": { "listen": "127.0.0.1:$control_port" } }
 EOF
-  (cd "$work" && exec "$OLDPWD/$binary" run --config show.json --log-level warn) \
-    >"$work/run.log" 2>&1 &
+  # A fresh state folder: each run starts as its config says, not as the last one ended.
+  (cd "$work" && exec "$OLDPWD/$binary" run --config show.json --log-level warn \
+    --state-dir "$(mktemp -d -p .)") >"$work/run.log" 2>&1 &
   pids=($!)
 }
 

@@ -124,7 +124,10 @@ class ObsWebsocketClient : public ::testing::Test {
                                  (kSourceDir / "web").string()},
         Environment{{"HALLCAST_OBS_TEST_TOKEN", kToken},
                     {"HALLCAST_OBS_TEST_PASSWORD", kPassword},
-                    {"HALLCAST_OBS_TEST_KEY", kSiteKey}});
+                    {"HALLCAST_OBS_TEST_KEY", kSiteKey}},
+        // Its own working folder, so its own state folder: each test starts its show
+        // from the config.
+        work_.path());
     ASSERT_TRUE(wait_for_port(obs_port_, 20s) && wait_for_port(control_port_, 20s))
         << tail(program_->output());
   }

@@ -112,6 +112,7 @@ MediaInfo probe(const std::filesystem::path& path) {
   const json format = document.value("format", json::object());
   info.format_name = string_field(format, "format_name");
   info.duration_s = number_field(format, "duration", 0.0);
+  info.duration_stated = info.duration_s > 0.0;
   for (const auto& stream : document.value("streams", json::array())) {
     StreamInfo s;
     s.index = static_cast<int>(number_field(stream, "index"));

@@ -27,6 +27,9 @@ struct MediaInfo {
   // The container's duration; for a file that was never finalised (a crash) and has
   // none, the span of its packet timestamps.
   double duration_s = 0.0;
+  // The container states its duration: a file finalised by its writer (Matroska gets
+  // its duration and index only on a clean end).
+  bool duration_stated = false;
   std::vector<StreamInfo> streams;
 
   std::vector<StreamInfo> video_streams() const;

@@ -708,6 +708,9 @@ TEST_F(PanelTest, NoticesASilentConnectionReconnectsAndLoadsTheStateAfresh) {
 TEST_F(PanelTest, ShowsOfflineWhileHallcastIsDownAndAsksToLogInAfterARestart) {
   Page& page = open_panel(ShowUnderTest::operator_token);
   ASSERT_TRUE(page_shows(page, "document.getElementById('link').textContent === 'connected'"));
+  const json on_program =
+      page.evaluate("document.querySelector('#scenes .on-program')?.dataset.scene ?? ''");
+  ASSERT_TRUE(on_program.is_string() && !on_program.get<std::string>().empty()) << on_program;
 
   show().kill();
   const auto killed = Clock::now();
@@ -736,8 +739,10 @@ TEST_F(PanelTest, ShowsOfflineWhileHallcastIsDownAndAsksToLogInAfterARestart) {
   ASSERT_TRUE(page_shows(
       page, shown("panel") + " && document.getElementById('link').textContent === 'connected'",
       10s));
-  // The fresh state of the new run: its first scene on programme.
-  EXPECT_TRUE(page_shows(page, has_class(scene_button("wide"), "on-program")));
+  // The show as it was left, brought back from its state folder: the same scene on
+  // programme.
+  EXPECT_TRUE(
+      page_shows(page, has_class(scene_button(on_program.get<std::string>()), "on-program")));
   EXPECT_EQ(page.evaluate("document.getElementById('controls').disabled"), false);
 }
 
