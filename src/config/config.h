@@ -187,6 +187,7 @@ class ConfigError : public std::runtime_error {
 
 // Parse and validate. Throw ConfigError with every problem found.
 Config parse(std::string_view json_text);
+// The same for a file, which must be a regular file of at most 1 MiB.
 Config load_file(const std::filesystem::path& file);
 
 // Parse a source URI (SPEC §2) for a source of `kind`; on failure return the message.

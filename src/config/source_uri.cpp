@@ -167,6 +167,9 @@ Result parse_test_audio(std::string_view query) {
         return "volume must be 0..1" + got;
       }
       uri.volume = *value;
+    } else if (*value > 3600.0) {
+      // An hour keeps the cycle's length in samples well inside 64 bits.
+      return std::string(parameter.name) + " must be at most 3600" + got;
     } else if (parameter.name == "on_s") {
       if (*value <= 0.0) {
         return "on_s must be greater than 0" + got;
