@@ -56,23 +56,17 @@ void print_problems(const std::vector<config::Problem>& problems) {
   std::cout.flush();
 }
 
-common::Redactor collect_secrets(const config::Config& config, const control::Tokens& tokens,
-                                 const config::Secret& obs_password) {
+common::Redactor collect_secrets(const config::Config& config) {
   common::Redactor redactor;
-  redactor.add(obs_password.reveal());
-  for (const auto& output : config.outputs) {
-    redactor.add(engine::resolve_key(output));
+  if (config.control.obs_websocket) {
+    redactor.add(config.control.obs_websocket->password.reveal());
   }
-  redactor.add(tokens.operator_token.reveal());
-  redactor.add(tokens.viewer_token.reveal());
+  for (const auto& output : config.outputs) {
+    redactor.add(output.key.reveal());
+  }
+  redactor.add(config.control.operator_token.reveal());
+  redactor.add(config.control.viewer_token.reveal());
   return redactor;
-}
-
-// The obs-websocket password, read from its variable now; empty without a listener.
-config::Secret obs_websocket_password(const config::Config& config) {
-  return config.control.obs_websocket
-             ? control::obs::password_from_environment(*config.control.obs_websocket)
-             : config::Secret();
 }
 
 int check(const app::CommandLine& cl) {
@@ -83,15 +77,10 @@ int check(const app::CommandLine& cl) {
     print_problems(e.problems());
     return kExitInvalid;
   }
-  const config::Secret obs_password = obs_websocket_password(config);
-  common::Redactor redactor =
-      collect_secrets(config, control::tokens_from_environment(config.control), obs_password);
+  common::Redactor redactor = collect_secrets(config);
   app::setup_logging("warn", redactor);
   engine::Engine engine(config, {pipelines_dir(cl)}, redactor);
-  auto problems = control::obs::check_listener(config.control, obs_password);
-  for (auto& problem : engine.check()) {
-    problems.push_back(std::move(problem));
-  }
+  const auto problems = engine.check();
   if (!problems.empty()) {
     print_problems(problems);
     return kExitInvalid;
@@ -108,9 +97,7 @@ int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
     print_problems(e.problems());
     return kExitInvalid;
   }
-  control::Tokens tokens = control::tokens_from_environment(config.control);
-  config::Secret obs_password = obs_websocket_password(config);
-  common::Redactor redactor = collect_secrets(config, tokens, obs_password);
+  common::Redactor redactor = collect_secrets(config);
   app::setup_logging(cl.log_level, redactor);
   app::log_startup_summary(config);
 
@@ -121,11 +108,14 @@ int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
   std::optional<control::obs::ObsServer> obs;
   try {
     // Before the engine starts: the servers listen to every event from the first.
-    control::ServerOptions options{web_dir(cl), std::move(tokens), control::hls_folders(config)};
+    control::ServerOptions options{web_dir(cl), control::tokens_from_config(config.control),
+                                   control::hls_folders(config)};
     control.emplace(config.control, std::move(options), engine, redactor);
     if (config.control.obs_websocket) {
-      obs.emplace(config, control::obs::ObsOptions{std::move(obs_password), HALLCAST_VERSION},
-                  engine, redactor);
+      obs.emplace(
+          config,
+          control::obs::ObsOptions{config.control.obs_websocket->password, HALLCAST_VERSION},
+          engine, redactor);
     }
     engine.start();
     control->start();

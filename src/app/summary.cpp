@@ -2,7 +2,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include "engine/engine.h"
 #include "engine/outputs/rtmp_target.h"
 
 namespace hallcast::app {
@@ -11,8 +10,7 @@ namespace {
 
 std::string key_origin(const config::Output& output) {
   if (!output.key_env.empty()) {
-    return "key from $" + output.key_env +
-           (engine::resolve_key(output).empty() ? " (not set)" : " (set)");
+    return "key from $" + output.key_env + (output.key.empty() ? " (not set)" : " (set)");
   }
   if (!output.key.empty()) {
     return "key from the config file";

@@ -9,6 +9,7 @@
 
 #include "config/config.h"
 #include "config/json_text.h"
+#include "config/machine.h"
 #include "config/read.h"
 #include "config/validate.h"
 
@@ -108,7 +109,7 @@ std::string read_regular_file(const std::filesystem::path& file) {
 
 }  // namespace
 
-Config parse(std::string_view json_text) {
+Config parse(std::string_view json_text, const Environment& environment) {
   Problems problems;
   const std::optional<Json> document = parse_json_text(json_text, problems);
   if (!document) {
@@ -117,14 +118,17 @@ Config parse(std::string_view json_text) {
   Config config = read_config(*document, problems);
   problems.finish_reading();
   validate(config, problems);
+  // After the rules on the file itself: a key written in the file and one named by
+  // key_env are told apart only before the environment fills in the second.
+  take_from_machine(config, environment, problems);
   if (!problems.empty()) {
     throw ConfigError(problems.take());
   }
   return config;
 }
 
-Config load_file(const std::filesystem::path& file) {
-  return parse(read_regular_file(file));
+Config load_file(const std::filesystem::path& file, const Environment& environment) {
+  return parse(read_regular_file(file), environment);
 }
 
 }  // namespace hallcast::config

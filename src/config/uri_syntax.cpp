@@ -1,6 +1,8 @@
 // Character and address rules shared by source URIs, output URLs and control.listen.
 #include "config/uri_syntax.h"
 
+#include <arpa/inet.h>
+
 #include <cctype>
 
 #include "config/problems.h"
@@ -194,6 +196,22 @@ std::variant<ListenAddress, std::string> parse_listen_address(std::string_view t
   }
   address.port = *port;
   return address;
+}
+
+bool is_loopback_host(std::string_view host) {
+  if (host == "localhost") {
+    return true;
+  }
+  const std::string text(host);
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) {
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  }
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
+    return IN6_IS_ADDR_LOOPBACK(&v6);
+  }
+  return false;
 }
 
 }  // namespace hallcast::config

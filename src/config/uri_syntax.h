@@ -38,4 +38,7 @@ struct ListenAddress {
 // `HOST:PORT` or `[IPV6]:PORT`, port 1..65535. On failure returns the message.
 std::variant<ListenAddress, std::string> parse_listen_address(std::string_view text);
 
+// 127.0.0.0/8, ::1 and "localhost": a listen address other machines cannot reach.
+bool is_loopback_host(std::string_view host);
+
 }  // namespace hallcast::config

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <future>
 #include <map>
@@ -18,14 +17,6 @@
 #include "engine/programme.h"
 
 namespace hallcast::engine {
-
-std::string resolve_key(const config::Output& output) {
-  if (!output.key_env.empty()) {
-    const char* value = std::getenv(output.key_env.c_str());
-    return value != nullptr ? value : "";
-  }
-  return output.key.reveal();
-}
 
 // Everything below is touched on the engine thread only, except where a member says
 // otherwise.
@@ -122,7 +113,7 @@ struct Engine::Impl {
                             config.audio,
                             [this](const show::OutputStatus& s) { on_output_change(s); }};
       outputs.push_back(std::make_unique<OutputUnit>(config.outputs[i], i,
-                                                     resolve_key(config.outputs[i]), context));
+                                                     config.outputs[i].key.reveal(), context));
     }
   }
 

@@ -28,9 +28,6 @@ struct EngineOptions {
   std::filesystem::path pipelines_dir;  // the pipeline templates (pipelines/)
 };
 
-// The stream key of `output`: its `key_env` variable, else its `key`; empty if none.
-std::string resolve_key(const config::Output& output);
-
 class Engine {
  public:
   using Listener = std::function<void(const show::Event&)>;
