@@ -18,6 +18,7 @@
 #include "app/summary.h"
 #include "common/redactor.h"
 #include "config/config.h"
+#include "config/url_secrets.h"
 #include "control/auth.h"
 #include "control/obs/obs_server.h"
 #include "control/server.h"
@@ -58,14 +59,9 @@ void print_problems(const std::vector<config::Problem>& problems) {
 
 common::Redactor collect_secrets(const config::Config& config) {
   common::Redactor redactor;
-  if (config.control.obs_websocket) {
-    redactor.add(config.control.obs_websocket->password.reveal());
+  for (const auto& secret : config::secrets(config)) {
+    redactor.add(secret.reveal());
   }
-  for (const auto& output : config.outputs) {
-    redactor.add(output.key.reveal());
-  }
-  redactor.add(config.control.operator_token.reveal());
-  redactor.add(config.control.viewer_token.reveal());
   return redactor;
 }
 

@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "engine/outputs/rtmp_target.h"
+#include "config/url_secrets.h"
 
 namespace hallcast::app {
 
@@ -14,6 +14,9 @@ std::string key_origin(const config::Output& output) {
   }
   if (!output.key.empty()) {
     return "key from the config file";
+  }
+  if (config::path_key(output) == config::PathKey::yes) {
+    return "key in the URL";
   }
   return "no key";
 }
@@ -28,7 +31,7 @@ void log_startup_summary(const config::Config& config) {
                config.audio.sample_rate, config.audio.bitrate_kbps);
   for (const auto& s : config.sources) {
     spdlog::info("source {} ({}{}{}): {}", s.id, config::to_string(s.kind),
-                 s.language.empty() ? "" : ", ", s.language, s.uri_text);
+                 s.language.empty() ? "" : ", ", s.language, config::shown_uri(s));
   }
   for (const auto& scene : config.scenes) {
     std::string layers;
@@ -38,14 +41,8 @@ void log_startup_summary(const config::Config& config) {
     spdlog::info("scene {} \"{}\": {}", scene.id, scene.name, layers);
   }
   for (const auto& o : config.outputs) {
-    std::string where = o.path;
-    if (o.type == config::OutputType::rtmp) {
-      // The URL as configured (the key is never part of it), normalised.
-      auto target = engine::parse_rtmp_target(o.url, "x");
-      where = (target ? target->public_url() : std::string("?")) + ", " + key_origin(o);
-    } else if (o.type == config::OutputType::srt) {
-      where = "srt (" + key_origin(o) + ")";
-    }
+    const bool network = o.type == config::OutputType::rtmp || o.type == config::OutputType::srt;
+    const std::string where = network ? config::shown_url(o) + ", " + key_origin(o) : o.path;
     spdlog::info("output {} ({}, {}, {}): {}", o.id, config::to_string(o.type), o.language,
                  o.enabled ? "enabled" : "disabled", where);
   }

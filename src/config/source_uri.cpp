@@ -190,26 +190,6 @@ Result parse_test_audio(std::string_view query) {
   return uri;
 }
 
-std::optional<std::string> percent_decode(std::string_view text, std::string& out) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    unsigned value = 0;
-    const char* first = text.data() + i + 1;
-    const auto [end, error] = i + 2 < text.size()
-                                  ? std::from_chars(first, first + 2, value, 16)
-                                  : std::from_chars_result{first, std::errc::invalid_argument};
-    if (error != std::errc() || end != first + 2) {
-      return std::string("\"%\" must start an escape such as %20");
-    }
-    out += static_cast<char>(value);
-    i += 2;
-  }
-  return std::nullopt;
-}
-
 Result parse_file(std::string_view rest) {
   if (!rest.starts_with("/")) {
     return std::string("expected an absolute path: file:///PATH");

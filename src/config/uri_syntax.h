@@ -20,6 +20,10 @@ enum class Charset {
 // A message naming the first character that `charset` does not allow, or nothing.
 std::optional<std::string> find_unsafe_character(std::string_view text, Charset charset);
 
+// Appends `text` with its %XX escapes decoded to `out`; on a bad escape returns the
+// message.
+std::optional<std::string> percent_decode(std::string_view text, std::string& out);
+
 struct NetworkUrl {
   std::string scheme;  // lowercase
   std::string host;    // without the brackets of an IPv6 literal; may be empty

@@ -171,6 +171,15 @@ struct Engine::Impl {
     }
     outputs.clear();
     programme.reset();
+    return scrubbed(std::move(problems));
+  }
+
+  // A pipeline that does not build is reported with its description, which holds the
+  // source URIs: an IP camera's password must not go with it.
+  std::vector<config::Problem> scrubbed(std::vector<config::Problem> problems) const {
+    for (auto& problem : problems) {
+      problem.message = redactor.scrub(problem.message);
+    }
     return problems;
   }
 
@@ -182,7 +191,7 @@ struct Engine::Impl {
     programme->multiview().set_active(multiview_active);
     if (auto problems = programme->build(); !problems.empty()) {
       programme.reset();
-      throw StartupError(std::move(problems));
+      throw StartupError(scrubbed(std::move(problems)));
     }
     // Faders set before the show went on the air hold from its first sample.
     for (const auto& channel : state.audio) {

@@ -2,6 +2,10 @@
 // the variables it names (the only place hallcast reads them), and the rule that a
 // control port other machines can reach needs an operator token.
 #include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "config/url_secrets.h"
 #include "config_test_support.h"
 
 namespace hallcast::config::test {
@@ -139,6 +143,24 @@ TEST(Environment, NoSecretFromTheEnvironmentIsInAProblem) {
     const std::string said = error.what();
     EXPECT_EQ(said.find("sk-vk-secret-5"), std::string::npos) << said;
     EXPECT_EQ(said.find("tok-view-6"), std::string::npos) << said;
+  }
+}
+
+TEST(Environment, SecretsListsEveryKeyAndToken) {
+  Json document = valid_document();
+  document["control"]["viewer_token_env"] = "HALLCAST_VIEWER";
+  document["control"]["obs_websocket"] = {{"listen", "127.0.0.1:4455"},
+                                          {"password_env", "HALLCAST_OBS"}};
+  const Config config = load(document, environment({{"HALLCAST_KEY_VK", "sk-vk-7"},
+                                                    {"HALLCAST_TOKEN", "tok-op-8"},
+                                                    {"HALLCAST_VIEWER", "tok-view-9"},
+                                                    {"HALLCAST_OBS", "obs-pw-10"}}));
+  std::vector<std::string> found;
+  for (const Secret& secret : secrets(config)) {
+    found.push_back(secret.reveal());
+  }
+  for (const char* expected : {"sk-vk-7", "tok-op-8", "tok-view-9", "obs-pw-10"}) {
+    EXPECT_NE(std::find(found.begin(), found.end(), expected), found.end()) << expected;
   }
 }
 
