@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
 #include "config/url_secrets.h"
 
 namespace hallcast::app {
@@ -19,6 +21,14 @@ std::string key_origin(const config::Output& output) {
     return "key in the URL";
   }
   return "no key";
+}
+
+// A folder as the operator's file manager would name it: where a relative path lands
+// depends on the working directory, which a service manager may have chosen.
+std::string absolute_folder(const std::string& path) {
+  std::error_code error;
+  const auto absolute = std::filesystem::absolute(path, error);
+  return error ? path : absolute.lexically_normal().string();
 }
 
 }  // namespace
@@ -42,7 +52,8 @@ void log_startup_summary(const config::Config& config) {
   }
   for (const auto& o : config.outputs) {
     const bool network = o.type == config::OutputType::rtmp || o.type == config::OutputType::srt;
-    const std::string where = network ? config::shown_url(o) + ", " + key_origin(o) : o.path;
+    const std::string where =
+        network ? config::shown_url(o) + ", " + key_origin(o) : absolute_folder(o.path);
     spdlog::info("output {} ({}, {}, {}): {}", o.id, config::to_string(o.type), o.language,
                  o.enabled ? "enabled" : "disabled", where);
   }

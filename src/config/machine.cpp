@@ -1,5 +1,7 @@
-// Secrets from the environment, at load.
+// Secrets from the environment and facts about files, at load.
 #include "config/machine.h"
+
+#include <sys/stat.h>
 
 #include <cstdlib>
 
@@ -57,6 +59,28 @@ void take_tokens(Config& config, const Environment& environment, Problems& probl
   }
 }
 
+// filesrc opens a FIFO and waits for a writer, holding up the whole programme, and a
+// folder or a device is no media file. A file that is missing now may be copied in
+// before the show, so that is left to the source's own retries.
+void check_files(const Config& config, Problems& problems) {
+  for (std::size_t i = 0; i < config.sources.size(); ++i) {
+    const auto* media = std::get_if<MediaUri>(&config.sources[i].uri);
+    if (media == nullptr || media->scheme != "file") {
+      continue;
+    }
+    struct stat info {};
+    if (::stat(media->location.c_str(), &info) != 0 || S_ISREG(info.st_mode)) {
+      continue;
+    }
+    const std::string what = S_ISDIR(info.st_mode)    ? "a folder"
+                             : S_ISFIFO(info.st_mode) ? "a FIFO"
+                             : S_ISSOCK(info.st_mode) ? "a socket"
+                                                      : "a device";
+    problems.add(index_path("sources", i) + ".uri",
+                 quote(media->location) + " is " + what + ", not a media file");
+  }
+}
+
 }  // namespace
 
 Environment process_environment() {
@@ -72,6 +96,7 @@ Environment process_environment() {
 void take_from_machine(Config& config, const Environment& environment, Problems& problems) {
   take_keys(config, environment, problems);
   take_tokens(config, environment, problems);
+  check_files(config, problems);
 }
 
 }  // namespace hallcast::config

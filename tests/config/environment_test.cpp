@@ -1,12 +1,16 @@
 // What the config takes from the machine at load: stream keys and control tokens from
-// the variables it names (the only place hallcast reads them), and the rule that a
-// control port other machines can reach needs an operator token.
+// the variables it names (the only place hallcast reads them), the rule that a control
+// port other machines can reach needs an operator token, and `file://` sources that
+// are no files.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <algorithm>
+#include <fstream>
 
 #include "config/url_secrets.h"
 #include "config_test_support.h"
+#include "support/temp_dir.h"
 
 namespace hallcast::config::test {
 namespace {
@@ -162,6 +166,37 @@ TEST(Environment, SecretsListsEveryKeyAndToken) {
   for (const char* expected : {"sk-vk-7", "tok-op-8", "tok-view-9", "obs-pw-10"}) {
     EXPECT_NE(std::find(found.begin(), found.end(), expected), found.end()) << expected;
   }
+}
+
+Json with_file_source(const std::filesystem::path& path) {
+  Json document = valid_document();
+  document["sources"][1]["uri"] = "file://" + path.string();
+  return document;
+}
+
+TEST(Environment, AFileSourceThatIsAFifoIsRefused) {
+  testing::TempDir dir("hallcast-config-file-source");
+  const auto fifo = dir.path() / "clip.mp4";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_TRUE(only_problem(problems_of(with_file_source(fifo)), "sources[1].uri",
+                           "is a FIFO, not a media file"));
+}
+
+TEST(Environment, AFileSourceThatIsAFolderOrADeviceIsRefused) {
+  testing::TempDir dir("hallcast-config-file-source");
+  std::filesystem::create_directory(dir.path() / "clip.mp4");
+  EXPECT_TRUE(only_problem(problems_of(with_file_source(dir.path() / "clip.mp4")), "sources[1].uri",
+                           "is a folder, not a media file"));
+  EXPECT_TRUE(only_problem(problems_of(with_file_source("/dev/zero")), "sources[1].uri",
+                           "is a device, not a media file"));
+}
+
+TEST(Environment, AFileSourceThatIsMissingOrAFileIsAccepted) {
+  // A clip copied in before the show: its source retries until then.
+  EXPECT_TRUE(problems_of(with_file_source("/nonexistent/clip.mp4")).empty());
+  testing::TempDir dir("hallcast-config-file-source");
+  std::ofstream(dir.path() / "clip.mp4") << "not really a clip";
+  EXPECT_TRUE(problems_of(with_file_source(dir.path() / "clip.mp4")).empty());
 }
 
 }  // namespace
