@@ -124,6 +124,26 @@ TEST(ConfigSafety, CheckAndRunAgreeThatAnOpenPortNeedsAToken) {
   EXPECT_EQ(with_token.exit_code, 0) << with_token.output;
 }
 
+TEST(ConfigSafety, CheckAndRunAgreeThatAnOpenObsWebsocketNeedsAPassword) {
+  TempDir work;
+  json config = small_show(free_loopback_port(), work.path());
+  config["control"]["obs_websocket"] = {
+      {"listen", "0.0.0.0:" + std::to_string(free_loopback_port())},
+      {"password_env", "HALLCAST_TEST_OBS_PASSWORD"}};
+  const auto file = write_file(work.path() / "config.json", config.dump());
+  const Environment no_password{{"HALLCAST_TEST_TOKEN", kToken},
+                                {"HALLCAST_TEST_OBS_PASSWORD", std::nullopt}};
+  for (const std::string action : {"check", "run"}) {
+    EXPECT_TRUE(one_problem(hallcast({action, "--config", file.string()}, no_password),
+                            "control.obs_websocket.listen: ",
+                            "needs a password: set the variable HALLCAST_TEST_OBS_PASSWORD"));
+  }
+  const CommandResult with_password =
+      hallcast({"check", "--config", file.string()},
+               {{"HALLCAST_TEST_TOKEN", kToken}, {"HALLCAST_TEST_OBS_PASSWORD", "obs-pw-4d2a"}});
+  EXPECT_EQ(with_password.exit_code, 0) << with_password.output;
+}
+
 TEST(ConfigSafety, APipelineProblemDoesNotPrintTheCamerasPassword) {
   // A site's template that does not build: `check` reports it with the pipeline's text,
   // which holds the camera's URL.
