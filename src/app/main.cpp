@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "app/log_lines.h"
 #include "app/logging.h"
 #include "app/summary.h"
 #include "common/redactor.h"
@@ -50,9 +51,12 @@ std::filesystem::path web_dir(const app::CommandLine& cl) {
   return std::filesystem::path(HALLCAST_DATA_DIR) / "web";
 }
 
+// One line per problem, as tools read them: a control character in a value (a folder
+// given on the command line, a message from GStreamer) is escaped, so that a newline
+// cannot start a line that reads as a problem of its own.
 void print_problems(const std::vector<config::Problem>& problems) {
   for (const auto& p : problems) {
-    std::cout << p.to_string() << '\n';
+    std::cout << app::escape_controls(p.to_string()) << '\n';
   }
   std::cout.flush();
 }

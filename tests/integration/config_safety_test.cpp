@@ -144,6 +144,30 @@ TEST(ConfigSafety, CheckAndRunAgreeThatAnOpenObsWebsocketNeedsAPassword) {
   EXPECT_EQ(with_password.exit_code, 0) << with_password.output;
 }
 
+// A newline in a value cannot forge a problem of its own: each problem is one line,
+// its control characters escaped. The config's own rules refuse such values in the
+// file; a folder given on the command line may still hold one, and a problem about a
+// pipeline template names it.
+TEST(ConfigSafety, CheckPrintsAControlCharacterInAValueEscaped) {
+  TempDir work;
+  const auto pipelines = work.path() / "templates\nvideo.width: forged\x1b[2K";
+  ASSERT_TRUE(std::filesystem::create_directory(pipelines));
+  const auto file =
+      write_file(work.path() / "config.json", small_show(free_loopback_port(), work.path()).dump());
+
+  const CommandResult result =
+      hallcast({"check", "--config", file.string(), "--pipelines", pipelines.string()},
+               {{"HALLCAST_TEST_TOKEN", kToken}});
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_FALSE(lines_of(result.stdout_text).empty()) << result.output;
+  for (const auto& line : lines_of(result.stdout_text)) {
+    EXPECT_NE(line.rfind("video.width: ", 0), 0u) << "a forged line:\n" << result.stdout_text;
+  }
+  EXPECT_EQ(result.stdout_text.find('\x1b'), std::string::npos) << result.stdout_text;
+  EXPECT_NE(result.stdout_text.find("templates\\nvideo.width: forged\\x1b[2K"), std::string::npos)
+      << result.stdout_text;
+}
+
 TEST(ConfigSafety, APipelineProblemDoesNotPrintTheCamerasPassword) {
   // A site's template that does not build: `check` reports it with the pipeline's text,
   // which holds the camera's URL.
