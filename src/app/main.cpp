@@ -15,6 +15,7 @@
 
 #include "app/cli.h"
 #include "app/journal.h"
+#include "app/log_lines.h"
 #include "app/logging.h"
 #include "app/restore.h"
 #include "app/service_notifier.h"
@@ -22,6 +23,7 @@
 #include "app/summary.h"
 #include "common/redactor.h"
 #include "config/config.h"
+#include "config/url_secrets.h"
 #include "control/auth.h"
 #include "control/obs/obs_server.h"
 #include "control/server.h"
@@ -56,30 +58,22 @@ std::filesystem::path web_dir(const app::CommandLine& cl) {
   return std::filesystem::path(HALLCAST_DATA_DIR) / "web";
 }
 
+// One line per problem, as tools read them: a control character in a value (a folder
+// given on the command line, a message from GStreamer) is escaped, so that a newline
+// cannot start a line that reads as a problem of its own.
 void print_problems(const std::vector<config::Problem>& problems) {
   for (const auto& p : problems) {
-    std::cout << p.to_string() << '\n';
+    std::cout << app::escape_controls(p.to_string()) << '\n';
   }
   std::cout.flush();
 }
 
-common::Redactor collect_secrets(const config::Config& config, const control::Tokens& tokens,
-                                 const config::Secret& obs_password) {
+common::Redactor collect_secrets(const config::Config& config) {
   common::Redactor redactor;
-  redactor.add(obs_password.reveal());
-  for (const auto& output : config.outputs) {
-    redactor.add(engine::resolve_key(output));
+  for (const auto& secret : config::secrets(config)) {
+    redactor.add(secret.reveal());
   }
-  redactor.add(tokens.operator_token.reveal());
-  redactor.add(tokens.viewer_token.reveal());
   return redactor;
-}
-
-// The obs-websocket password, read from its variable now; empty without a listener.
-config::Secret obs_websocket_password(const config::Config& config) {
-  return config.control.obs_websocket
-             ? control::obs::password_from_environment(*config.control.obs_websocket)
-             : config::Secret();
 }
 
 int check(const app::CommandLine& cl) {
@@ -90,15 +84,10 @@ int check(const app::CommandLine& cl) {
     print_problems(e.problems());
     return kExitInvalid;
   }
-  const config::Secret obs_password = obs_websocket_password(config);
-  common::Redactor redactor =
-      collect_secrets(config, control::tokens_from_environment(config.control), obs_password);
+  common::Redactor redactor = collect_secrets(config);
   app::setup_logging("warn", redactor);
   engine::Engine engine(config, {pipelines_dir(cl)}, redactor);
-  auto problems = control::obs::check_listener(config.control, obs_password);
-  for (auto& problem : engine.check()) {
-    problems.push_back(std::move(problem));
-  }
+  const auto problems = engine.check();
   if (!problems.empty()) {
     print_problems(problems);
     return kExitInvalid;
@@ -138,9 +127,7 @@ int run(const app::CommandLine& cl) {
     print_problems(e.problems());
     return kExitInvalid;
   }
-  control::Tokens tokens = control::tokens_from_environment(config.control);
-  config::Secret obs_password = obs_websocket_password(config);
-  common::Redactor redactor = collect_secrets(config, tokens, obs_password);
+  common::Redactor redactor = collect_secrets(config);
   app::setup_logging(cl.log_level, redactor);
   if (app::stderr_is_journal()) {
     app::use_journal_format(*spdlog::default_logger());
@@ -163,11 +150,14 @@ int run(const app::CommandLine& cl) {
   std::vector<store::FolderLock> locks;
   try {
     // Before the engine starts: the servers listen to every event from the first.
-    control::ServerOptions options{web_dir(cl), std::move(tokens), control::hls_folders(config)};
+    control::ServerOptions options{web_dir(cl), control::tokens_from_config(config.control),
+                                   control::hls_folders(config)};
     control.emplace(config.control, std::move(options), engine, redactor);
     if (config.control.obs_websocket) {
-      obs.emplace(config, control::obs::ObsOptions{std::move(obs_password), HALLCAST_VERSION},
-                  engine, redactor);
+      obs.emplace(
+          config,
+          control::obs::ObsOptions{config.control.obs_websocket->password, HALLCAST_VERSION},
+          engine, redactor);
     }
   } catch (const control::ControlError& e) {
     spdlog::critical("cannot start the control server: {}", e.what());

@@ -2,8 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "engine/engine.h"
-#include "engine/outputs/rtmp_target.h"
+#include <filesystem>
+
+#include "config/url_secrets.h"
 
 namespace hallcast::app {
 
@@ -11,13 +12,23 @@ namespace {
 
 std::string key_origin(const config::Output& output) {
   if (!output.key_env.empty()) {
-    return "key from $" + output.key_env +
-           (engine::resolve_key(output).empty() ? " (not set)" : " (set)");
+    return "key from $" + output.key_env + (output.key.empty() ? " (not set)" : " (set)");
   }
   if (!output.key.empty()) {
     return "key from the config file";
   }
+  if (config::path_key(output) == config::PathKey::yes) {
+    return "key in the URL";
+  }
   return "no key";
+}
+
+// A folder as the operator's file manager would name it: where a relative path lands
+// depends on the working directory, which a service manager may have chosen.
+std::string absolute_folder(const std::string& path) {
+  std::error_code error;
+  const auto absolute = std::filesystem::absolute(path, error);
+  return error ? path : absolute.lexically_normal().string();
 }
 
 }  // namespace
@@ -30,7 +41,7 @@ void log_startup_summary(const config::Config& config) {
                config.audio.sample_rate, config.audio.bitrate_kbps);
   for (const auto& s : config.sources) {
     spdlog::info("source {} ({}{}{}): {}", s.id, config::to_string(s.kind),
-                 s.language.empty() ? "" : ", ", s.language, s.uri_text);
+                 s.language.empty() ? "" : ", ", s.language, config::shown_uri(s));
   }
   for (const auto& scene : config.scenes) {
     std::string layers;
@@ -40,14 +51,9 @@ void log_startup_summary(const config::Config& config) {
     spdlog::info("scene {} \"{}\": {}", scene.id, scene.name, layers);
   }
   for (const auto& o : config.outputs) {
-    std::string where = o.path;
-    if (o.type == config::OutputType::rtmp) {
-      // The URL as configured (the key is never part of it), normalised.
-      auto target = engine::parse_rtmp_target(o.url, "x");
-      where = (target ? target->public_url() : std::string("?")) + ", " + key_origin(o);
-    } else if (o.type == config::OutputType::srt) {
-      where = "srt (" + key_origin(o) + ")";
-    }
+    const bool network = o.type == config::OutputType::rtmp || o.type == config::OutputType::srt;
+    const std::string where =
+        network ? config::shown_url(o) + ", " + key_origin(o) : absolute_folder(o.path);
     spdlog::info("output {} ({}, {}, {}): {}", o.id, config::to_string(o.type), o.language,
                  o.enabled ? "enabled" : "disabled", where);
   }

@@ -4,9 +4,14 @@
 // with any problem throws ConfigError carrying every problem, each with the JSON path
 // of the bad value. Everything past this layer can trust a Config: ids are unique,
 // references resolve, numbers are in range.
+//
+// Secrets named by environment variables (stream keys, the control tokens) are read
+// here, at load, and only here: the engine and the control server take them from the
+// Config, so `check` judges exactly what `run` would use.
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -126,7 +131,9 @@ struct Output {
   OutputType type = OutputType::record;
   std::string url;      // rtmp, srt
   std::string key_env;  // name of the environment variable holding the key
-  Secret key;           // `key` in the file (discouraged)
+  // The stream key: at load, the value of `key_env` (empty when the variable is unset),
+  // or `key` in the file (discouraged). Empty: none.
+  Secret key;
   std::string language = "floor";
   bool enabled = true;
   std::string path;  // record, hls: folder
@@ -140,6 +147,7 @@ struct ObsWebsocket {
   std::string host = "127.0.0.1";
   int port = 4455;
   std::string password_env = "HALLCAST_OBS_PASSWORD";
+  Secret password;  // read from password_env at load; empty: none
 };
 
 struct Control {
@@ -148,6 +156,9 @@ struct Control {
   std::string token_env = "HALLCAST_TOKEN";
   std::string viewer_token_env;               // optional read-only token; empty: none
   std::optional<ObsWebsocket> obs_websocket;  // absent: no obs-websocket listener
+  // Read from those variables at load; empty when unset or empty.
+  Secret operator_token;
+  Secret viewer_token;
 };
 
 struct Config {
@@ -185,9 +196,18 @@ class ConfigError : public std::runtime_error {
   std::vector<Problem> problems_;
 };
 
-// Parse and validate. Throw ConfigError with every problem found.
-Config parse(std::string_view json_text);
-Config load_file(const std::filesystem::path& file);
+// Where variables named in a config are looked up: the value, or nothing when unset.
+using Environment = std::function<std::optional<std::string>(const std::string& name)>;
+
+// The process's own environment.
+Environment process_environment();
+
+// Parse and validate, taking secrets from `environment`. Throw ConfigError with every
+// problem found.
+Config parse(std::string_view json_text, const Environment& environment = process_environment());
+// The same for a file, which must be a regular file of at most 1 MiB.
+Config load_file(const std::filesystem::path& file,
+                 const Environment& environment = process_environment());
 
 // Parse a source URI (SPEC §2) for a source of `kind`; on failure return the message.
 std::variant<SourceUri, std::string> parse_source_uri(std::string_view text, SourceKind kind);

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <optional>
 
 namespace hallcast::config {
 namespace {
@@ -45,6 +47,77 @@ std::string closest(std::string_view key, const std::vector<std::string>& known)
     }
   }
   return best;
+}
+
+// Longest texts, in characters (code points) for what people read, in bytes for the rest.
+constexpr std::size_t kMaxValueBytes = 4096;
+constexpr std::size_t kMaxLineCharacters = 200;
+constexpr std::size_t kMaxParagraphCharacters = 400;
+
+// The code point starting at text[i] (text is valid UTF-8: the JSON parser checked it),
+// and how many bytes it takes.
+std::pair<char32_t, std::size_t> code_point_at(std::string_view text, std::size_t i) {
+  const auto byte = static_cast<unsigned char>(text[i]);
+  const std::size_t size = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
+  char32_t point = size == 1 ? byte : byte & (0x7F >> size);
+  for (std::size_t k = 1; k < size && i + k < text.size(); ++k) {
+    point = (point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+  }
+  return {point, size};
+}
+
+bool is_control(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x2028 || c == 0x2029;
+}
+
+// Embeddings, overrides and isolates: invisible, and they reorder what follows.
+bool is_direction_override(char32_t c) {
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+std::string code_point_name(char32_t c) {
+  char text[16];
+  std::snprintf(text, sizeof text, "U+%04X", static_cast<unsigned>(c));
+  return text;
+}
+
+// What is wrong with `content` as a `text`, or nothing.
+std::optional<std::string> text_problem(std::string_view content, Text text) {
+  if (text == Text::secret) {
+    // Its characters are checked where its use is known, without echoing them.
+    if (content.size() > kMaxValueBytes) {
+      return "too long: at most " + std::to_string(kMaxValueBytes) + " bytes";
+    }
+    return std::nullopt;
+  }
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < content.size();) {
+    const auto [point, size] = code_point_at(content, i);
+    ++characters;
+    const bool line_break = point == '\n' && text == Text::paragraph;
+    if (is_control(point) && !line_break) {
+      return "control character " + code_point_name(point) + " at character " +
+             std::to_string(characters) + " is not allowed";
+    }
+    if (is_direction_override(point)) {
+      return "invisible direction control " + code_point_name(point) + " at character " +
+             std::to_string(characters) + " is not allowed";
+    }
+    i += size;
+  }
+  if (text == Text::value) {
+    if (content.size() > kMaxValueBytes) {
+      return "too long: " + std::to_string(content.size()) + " bytes, at most " +
+             std::to_string(kMaxValueBytes);
+    }
+    return std::nullopt;
+  }
+  const std::size_t limit = text == Text::paragraph ? kMaxParagraphCharacters : kMaxLineCharacters;
+  if (characters > limit) {
+    return "too long: " + std::to_string(characters) + " characters, at most " +
+           std::to_string(limit);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -120,8 +193,12 @@ bool ObjectReader::string(std::string_view key, std::string& out, Need need, Tex
     return false;
   }
   const auto& content = value->get_ref<const std::string&>();
-  if (content.empty() && text != Text::may_be_empty) {
+  if (content.empty() && text != Text::line) {
     problems_.add(path_of(key), "must not be empty");
+    return false;
+  }
+  if (auto problem = text_problem(content, text)) {
+    problems_.add(path_of(key), *problem);
     return false;
   }
   out = content;

@@ -16,10 +16,17 @@ using Json = nlohmann::ordered_json;
 
 enum class Need { optional, required };
 
+// What a string holds decides what it may contain. Every kind but `secret` refuses
+// control characters (a NUL cuts a name short in GStreamer and Pango; others garble a
+// log line or the panel) and invisible direction overrides that make a name read as
+// another.
 enum class Text {
-  non_empty,     // present means meaningful: "" is a mistake
-  may_be_empty,  // free text such as a title
-  secret,        // a stream key: non-empty, and never written back in a message
+  value,      // an id, a reference, a URI, a path, a variable name: not empty, one line,
+              // at most 4096 bytes; its own rules come later
+  name,       // a name or label the panel shows: not empty, one line, at most 200 characters
+  line,       // free text on one line (a title, a role): may be empty, at most 200 characters
+  paragraph,  // a title slate's text: not empty, line breaks allowed, at most 400 characters
+  secret,     // a stream key: not empty, at most 4096 bytes, never written back in a message
 };
 
 // How a value is shown in a message: `"30"`, `29.97`, `true`, `an object`.
@@ -39,7 +46,7 @@ class ObjectReader {
   // Each getter marks `key` as known and returns true when it stored a value.
   // A missing optional key leaves `out` untouched, so defaults live in the structs.
   bool string(std::string_view key, std::string& out, Need need = Need::optional,
-              Text text = Text::non_empty);
+              Text text = Text::value);
   bool whole_number(std::string_view key, int& out, Need need = Need::optional);
   bool number(std::string_view key, double& out, Need need = Need::optional);
   bool boolean(std::string_view key, bool& out, Need need = Need::optional);

@@ -9,6 +9,13 @@
 namespace hallcast::config {
 namespace {
 
+// How deep objects and arrays may nest. The deepest place in a config today is a
+// layer's field, five levels down; this leaves room for what is to come.
+constexpr int kMaxDepth = 32;
+
+// Thrown out of the parser's callback to stop it at kMaxDepth.
+struct TooDeep {};
+
 // Where the parser is inside the document, so a duplicate key can be named by path.
 class PathTracker {
  public:
@@ -31,6 +38,15 @@ class PathTracker {
   void on_container_end() { stack_.pop_back(); }
   void on_scalar() { next_path(); }
   std::string key_path() const { return member_path(stack_.back().path, stack_.back().key); }
+  // The path of the value the parser is reading now, before it is reported.
+  std::string pending_path() const {
+    if (stack_.empty()) {
+      return "$";
+    }
+    const Frame& frame = stack_.back();
+    return frame.is_array ? index_path(frame.path, frame.next_index)
+                          : member_path(frame.path, frame.key);
+  }
 
  private:
   struct Frame {
@@ -154,13 +170,16 @@ std::string explanation(const std::string& what) {
 std::optional<Json> parse_json_text(std::string_view text, Problems& problems) {
   PathTracker tracker;
   std::vector<std::string> duplicates;
-  const Json::parser_callback_t callback = [&](int, Json::parse_event_t event, Json& parsed) {
+  const Json::parser_callback_t callback = [&](int depth, Json::parse_event_t event, Json& parsed) {
     switch (event) {
       case Json::parse_event_t::object_start:
-        tracker.on_container_start(false);
-        break;
       case Json::parse_event_t::array_start:
-        tracker.on_container_start(true);
+        // Each level keeps its path, so a document nested a million deep would take
+        // memory by the square of that; a real config is a handful of levels deep.
+        if (depth >= kMaxDepth) {
+          throw TooDeep{};
+        }
+        tracker.on_container_start(event == Json::parse_event_t::array_start);
         break;
       case Json::parse_event_t::object_end:
       case Json::parse_event_t::array_end:
@@ -189,8 +208,18 @@ std::optional<Json> parse_json_text(std::string_view text, Problems& problems) {
     const auto [line, column] = line_and_column(text, token_start(text, last, error.what()));
     problems.add("$", "malformed JSON at line " + std::to_string(line) + ", column " +
                           std::to_string(column) + ": " + explanation(error.what()));
-    return std::nullopt;
+  } catch (const TooDeep&) {
+    problems.add(
+        "$", "nested deeper than " + std::to_string(kMaxDepth) + " levels of objects and arrays");
+  } catch (const Json::out_of_range&) {
+    // The one range error the parser raises: a number beyond a double (1e999). The
+    // parser stops there, so the path it was reading is the number's.
+    problems.add(tracker.pending_path(), "number too large (beyond ±1.7e308)");
+  } catch (const Json::exception&) {
+    // Not expected from parsing; its text could quote the input, so it is not shown.
+    problems.add("$", "cannot read the JSON");
   }
+  return std::nullopt;
 }
 
 }  // namespace hallcast::config

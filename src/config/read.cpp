@@ -55,8 +55,8 @@ Speaker read_speaker(const Json& value, const std::string& path, Problems& probl
   Speaker speaker;
   ObjectReader reader(value, path, problems);
   reader.string("id", speaker.id, Need::required);
-  reader.string("name", speaker.name, Need::required);
-  reader.string("role", speaker.role, Need::optional, Text::may_be_empty);
+  reader.string("name", speaker.name, Need::required, Text::name);
+  reader.string("role", speaker.role, Need::optional, Text::line);
   reader.reject_unknown_keys();
   return speaker;
 }
@@ -64,7 +64,7 @@ Speaker read_speaker(const Json& value, const std::string& path, Problems& probl
 Event read_event(const Json& value, Problems& problems) {
   Event event;
   ObjectReader reader(value, "event", problems);
-  reader.string("title", event.title, Need::optional, Text::may_be_empty);
+  reader.string("title", event.title, Need::optional, Text::line);
   event.speakers = read_list<Speaker>(reader, "speakers", Need::optional, problems, read_speaker);
   reader.reject_unknown_keys();
   return event;
@@ -105,7 +105,7 @@ Source read_source(const Json& value, const std::string& path, Problems& problem
     }
   }
   const bool has_uri = reader.string("uri", source.uri_text, Need::required);
-  const bool has_label = reader.string("label", source.label);
+  const bool has_label = reader.string("label", source.label, Need::optional, Text::name);
   reader.string("language", source.language);
   const bool has_duck = reader.number("duck_db", source.duck_db);
   const bool has_threshold = reader.number("vad_threshold_db", source.vad_threshold_db);
@@ -153,7 +153,7 @@ Scene read_scene(const Json& value, const std::string& path, Problems& problems)
   Scene scene;
   ObjectReader reader(value, path, problems);
   reader.string("id", scene.id, Need::required);
-  const bool has_name = reader.string("name", scene.name);
+  const bool has_name = reader.string("name", scene.name, Need::optional, Text::name);
   scene.layers = read_list<Layer>(reader, "layers", Need::required, problems, read_layer);
   reader.reject_unknown_keys();
   if (!has_name) {
@@ -176,7 +176,7 @@ Overlay read_overlay(const Json& value, const std::string& path, Problems& probl
     }
   }
   reader.string("speaker", overlay.speaker);
-  reader.string("text", overlay.text);
+  reader.string("text", overlay.text, Need::optional, Text::paragraph);
   reader.reject_unknown_keys();
   return overlay;
 }
@@ -185,7 +185,7 @@ Output read_output(const Json& value, const std::string& path, Problems& problem
   Output output;
   ObjectReader reader(value, path, problems);
   reader.string("id", output.id, Need::required);
-  const bool has_name = reader.string("name", output.name);
+  const bool has_name = reader.string("name", output.name, Need::optional, Text::name);
   std::string type_text;
   if (reader.string("type", type_text, Need::required)) {
     if (const auto type = output_type(type_text)) {

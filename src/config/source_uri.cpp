@@ -167,6 +167,9 @@ Result parse_test_audio(std::string_view query) {
         return "volume must be 0..1" + got;
       }
       uri.volume = *value;
+    } else if (*value > 3600.0) {
+      // An hour keeps the cycle's length in samples well inside 64 bits.
+      return std::string(parameter.name) + " must be at most 3600" + got;
     } else if (parameter.name == "on_s") {
       if (*value <= 0.0) {
         return "on_s must be greater than 0" + got;
@@ -185,26 +188,6 @@ Result parse_test_audio(std::string_view query) {
     return std::string("on_s and off_s go together: give both or neither");
   }
   return uri;
-}
-
-std::optional<std::string> percent_decode(std::string_view text, std::string& out) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    unsigned value = 0;
-    const char* first = text.data() + i + 1;
-    const auto [end, error] = i + 2 < text.size()
-                                  ? std::from_chars(first, first + 2, value, 16)
-                                  : std::from_chars_result{first, std::errc::invalid_argument};
-    if (error != std::errc() || end != first + 2) {
-      return std::string("\"%\" must start an escape such as %20");
-    }
-    out += static_cast<char>(value);
-    i += 2;
-  }
-  return std::nullopt;
 }
 
 Result parse_file(std::string_view rest) {

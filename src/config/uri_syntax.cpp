@@ -1,7 +1,10 @@
 // Character and address rules shared by source URIs, output URLs and control.listen.
 #include "config/uri_syntax.h"
 
+#include <arpa/inet.h>
+
 #include <cctype>
+#include <charconv>
 
 #include "config/problems.h"
 
@@ -138,6 +141,26 @@ std::optional<std::string> find_unsafe_character(std::string_view text, Charset 
   return std::nullopt;
 }
 
+std::optional<std::string> percent_decode(std::string_view text, std::string& out) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    unsigned value = 0;
+    const char* first = text.data() + i + 1;
+    const auto [end, error] = i + 2 < text.size()
+                                  ? std::from_chars(first, first + 2, value, 16)
+                                  : std::from_chars_result{first, std::errc::invalid_argument};
+    if (error != std::errc() || end != first + 2) {
+      return std::string("\"%\" must start an escape such as %20");
+    }
+    out += static_cast<char>(value);
+    i += 2;
+  }
+  return std::nullopt;
+}
+
 std::variant<NetworkUrl, std::string> parse_network_url(std::string_view text) {
   const auto separator = text.find("://");
   if (separator == std::string_view::npos || separator == 0) {
@@ -155,8 +178,11 @@ std::variant<NetworkUrl, std::string> parse_network_url(std::string_view text) {
   // IP cameras want `user:password@`; it is checked but never written back.
   const auto at = authority.rfind('@');
   if (at != std::string_view::npos) {
-    if (auto bad = find_unsafe_character(authority.substr(0, at), Charset::network_uri)) {
-      return *bad;
+    if (find_unsafe_character(authority.substr(0, at), Charset::network_uri)) {
+      // Which character is not said: it would be a piece of the password.
+      return std::string(
+          "the part before \"@\" holds a character not allowed in a URL "
+          "(percent-encode it)");
     }
     authority = authority.substr(at + 1);
   }
@@ -194,6 +220,22 @@ std::variant<ListenAddress, std::string> parse_listen_address(std::string_view t
   }
   address.port = *port;
   return address;
+}
+
+bool is_loopback_host(std::string_view host) {
+  if (host == "localhost") {
+    return true;
+  }
+  const std::string text(host);
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) {
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  }
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
+    return IN6_IS_ADDR_LOOPBACK(&v6);
+  }
+  return false;
 }
 
 }  // namespace hallcast::config

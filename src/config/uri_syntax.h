@@ -20,6 +20,10 @@ enum class Charset {
 // A message naming the first character that `charset` does not allow, or nothing.
 std::optional<std::string> find_unsafe_character(std::string_view text, Charset charset);
 
+// Appends `text` with its %XX escapes decoded to `out`; on a bad escape returns the
+// message.
+std::optional<std::string> percent_decode(std::string_view text, std::string& out);
+
 struct NetworkUrl {
   std::string scheme;  // lowercase
   std::string host;    // without the brackets of an IPv6 literal; may be empty
@@ -37,5 +41,8 @@ struct ListenAddress {
 
 // `HOST:PORT` or `[IPV6]:PORT`, port 1..65535. On failure returns the message.
 std::variant<ListenAddress, std::string> parse_listen_address(std::string_view text);
+
+// 127.0.0.0/8, ::1 and "localhost": a listen address other machines cannot reach.
+bool is_loopback_host(std::string_view host);
 
 }  // namespace hallcast::config

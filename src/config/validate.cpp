@@ -1,8 +1,12 @@
 // Entry point of the validator, plus the rules on encoder settings and ids.
 #include "config/validate.h"
 
+#include <glib.h>
+
+#include <cctype>
 #include <cmath>
 #include <map>
+#include <memory>
 
 namespace hallcast::config {
 namespace {
@@ -27,6 +31,13 @@ void check_dimension(Problems& problems, const std::string& path, int value, int
   }
 }
 
+// The text in Unicode normalisation form C; as it is when GLib cannot normalise it.
+std::string nfc(const std::string& text) {
+  const std::unique_ptr<gchar, decltype(&g_free)> normal(
+      g_utf8_normalize(text.data(), static_cast<gssize>(text.size()), G_NORMALIZE_NFC), &g_free);
+  return normal ? std::string(normal.get()) : text;
+}
+
 bool is_valid_id(std::string_view id) {
   if (id.empty() || id.size() > 64) {
     return false;
@@ -41,9 +52,19 @@ bool is_valid_id(std::string_view id) {
   return true;
 }
 
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// Ids differing only in case are one id to a person reading the panel, and to a file
+// system or URL that folds case (a recording's file name, /hls/ID/).
 template <typename Item>
 void check_ids(Problems& problems, std::string_view list, const std::vector<Item>& items) {
-  std::map<std::string, std::size_t> seen;
+  std::map<std::string, std::size_t> seen;  // lowercased id → index
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string path = index_path(list, i) + ".id";
     if (problems.unreadable(path)) {
@@ -54,8 +75,39 @@ void check_ids(Problems& problems, std::string_view list, const std::vector<Item
       problems.add(path, "invalid id " + quote(id) +
                              ": use 1-64 letters, digits, \"_\" or \"-\", starting with a "
                              "letter or digit");
-    } else if (!seen.emplace(id, i).second) {
+      continue;
+    }
+    const auto [it, fresh] = seen.emplace(lowercase(id), i);
+    if (fresh) {
+      continue;
+    }
+    const std::string& first = items[it->second].id;
+    if (first == id) {
       problems.add(path, "duplicate id " + quote(id));
+    } else {
+      problems.add(path, "duplicate id " + quote(id) + ": differs from " +
+                             index_path(list, it->second) + "'s " + quote(first) + " only in case");
+    }
+  }
+}
+
+// Names the panel shows, and obs-websocket clients address scenes and inputs by: two
+// that read the same cannot be told apart. Compared in NFC, so that "é" typed as one
+// character and as "e" plus a combining accent are the same name.
+template <typename Item>
+void check_names(Problems& problems, std::string_view list, const std::vector<Item>& items,
+                 std::string_view field, std::string Item::*name) {
+  std::map<std::string, std::size_t> seen;  // normalised name → index
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string path = index_path(list, i) + "." + std::string(field);
+    if (problems.reported(path) || problems.reported(index_path(list, i) + ".id")) {
+      continue;
+    }
+    const std::string& text = items[i].*name;
+    const auto [it, fresh] = seen.emplace(nfc(text), i);
+    if (!fresh) {
+      problems.add(path, "same " + std::string(field) + " as " + index_path(list, it->second) +
+                             ": " + quote(text));
     }
   }
 }
@@ -94,6 +146,9 @@ void validate_ids(const Config& config, Problems& problems) {
   check_ids(problems, "scenes", config.scenes);
   check_ids(problems, "overlays", config.overlays);
   check_ids(problems, "outputs", config.outputs);
+  check_names(problems, "sources", config.sources, "label", &Source::label);
+  check_names(problems, "scenes", config.scenes, "name", &Scene::name);
+  check_names(problems, "outputs", config.outputs, "name", &Output::name);
 }
 
 bool is_environment_name(std::string_view name) {

@@ -1,6 +1,7 @@
 // Validator rules for where the programme goes (outputs: what each type needs, keys,
 // languages) and for the control port.
 #include <algorithm>
+#include <filesystem>
 
 #include "config/uri_syntax.h"
 #include "config/validate.h"
@@ -10,6 +11,31 @@ namespace {
 
 bool is_network(OutputType type) {
   return type == OutputType::rtmp || type == OutputType::srt;
+}
+
+bool has_parent_segment(const std::string& path) {
+  const std::filesystem::path folder(path);
+  return std::any_of(folder.begin(), folder.end(), [](const auto& part) { return part == ".."; });
+}
+
+// Absolute and without "." segments or trailing slashes, so that two ways of writing
+// one folder compare equal. Symbolic links are not followed: the folder may not exist.
+std::filesystem::path normal_folder(const std::string& path) {
+  std::error_code error;
+  std::filesystem::path folder = std::filesystem::absolute(path, error).lexically_normal();
+  if (error) {
+    folder = std::filesystem::path(path).lexically_normal();
+  }
+  if (!folder.has_filename() && folder != folder.root_path()) {
+    folder = folder.parent_path();
+  }
+  return folder;
+}
+
+// Whether `inner` is `outer` or lies within it.
+bool inside(const std::filesystem::path& outer, const std::filesystem::path& inner) {
+  const auto [end, unused] = std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end());
+  return end == outer.end();
 }
 
 std::string type_name(OutputType type) {
@@ -54,6 +80,49 @@ void check_path(const Output& output, const std::string& path, Problems& problem
     problems.add(folder_path, type_name(output.type) + " outputs need a path");
   } else if (auto bad = find_unsafe_character(output.path, Charset::file_path)) {
     problems.add(folder_path, *bad);
+  } else if (has_parent_segment(output.path)) {
+    // `recordings/../../x` lands somewhere nobody reading the config expects; a folder
+    // outside the working one is written as an absolute path, plainly.
+    problems.add(folder_path,
+                 "\"..\" is not allowed: name the folder directly (absolute for one "
+                 "outside the working folder)");
+  }
+}
+
+// An HLS folder is hallcast's own: it deletes and rewrites the video/ and audio-*/
+// folders in it, and serves every file in it to anyone without a token. The working
+// folder (which holds the config, perhaps with keys), the root, or another output's
+// folder cannot be one.
+void check_hls_folders(const Config& config, Problems& problems) {
+  std::vector<std::filesystem::path> folders(config.outputs.size());
+  for (std::size_t i = 0; i < config.outputs.size(); ++i) {
+    const Output& output = config.outputs[i];
+    const std::string path = index_path("outputs", i);
+    if (!is_network(output.type) && !problems.reported(path + ".type") &&
+        !problems.reported(path + ".path")) {
+      folders[i] = normal_folder(output.path);
+    }
+  }
+  for (std::size_t i = 0; i < config.outputs.size(); ++i) {
+    if (folders[i].empty() || config.outputs[i].type != OutputType::hls) {
+      continue;
+    }
+    const std::string path = index_path("outputs", i) + ".path";
+    if (folders[i] == normal_folder(".") || folders[i] == folders[i].root_path()) {
+      problems.add(path,
+                   "an HLS output needs a folder of its own: it replaces folders in it "
+                   "and serves every file in it to anyone");
+      continue;
+    }
+    for (std::size_t j = 0; j < config.outputs.size(); ++j) {
+      if (j == i || folders[j].empty() || !inside(folders[i], folders[j])) {
+        continue;
+      }
+      problems.add(path, "holds the folder of " + index_path("outputs", j) +
+                             ": an HLS output needs a folder of its own (it serves every "
+                             "file in it to anyone)");
+      break;
+    }
   }
 }
 
@@ -154,6 +223,7 @@ void validate_outputs(const Config& config, Problems& problems) {
                    "unknown language " + quote(output.language) + "; expected " + choices);
     }
   }
+  check_hls_folders(config, problems);
 }
 
 void validate_control(const Config& config, Problems& problems) {

@@ -4,20 +4,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 #include <stdexcept>
 
 namespace hallcast::control {
 
 namespace {
-
-config::Secret secret_from_env(const std::string& variable) {
-  if (variable.empty()) {
-    return {};
-  }
-  const char* value = std::getenv(variable.c_str());
-  return config::Secret(value != nullptr ? value : "");
-}
 
 // 256 bits from the kernel's CSPRNG: a session id must not be guessable.
 std::string random_id() {
@@ -87,8 +78,8 @@ std::string_view to_string(Role role) {
   return "none";
 }
 
-Tokens tokens_from_environment(const config::Control& control) {
-  return {secret_from_env(control.token_env), secret_from_env(control.viewer_token_env)};
+Tokens tokens_from_config(const config::Control& control) {
+  return {control.operator_token, control.viewer_token};
 }
 
 bool constant_time_equal(std::string_view secret, std::string_view candidate) {

@@ -25,9 +25,9 @@ struct Tokens {
   config::Secret viewer_token;    // empty: no read-only access
 };
 
-// The tokens named by control.token_env and control.viewer_token_env, read from the
-// environment now. Unset and empty variables give empty secrets.
-Tokens tokens_from_environment(const config::Control& control);
+// The tokens the config read from control.token_env and control.viewer_token_env at
+// load. Unset and empty variables gave empty secrets.
+Tokens tokens_from_config(const config::Control& control);
 
 // Equal contents, in time that depends on the length of `candidate` only.
 bool constant_time_equal(std::string_view secret, std::string_view candidate);

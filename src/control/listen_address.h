@@ -5,10 +5,13 @@
 #include <string>
 #include <string_view>
 
+#include "config/uri_syntax.h"
+
 namespace hallcast::control {
 
-// 127.0.0.0/8, ::1 and "localhost".
-bool is_loopback_host(std::string_view host);
+// 127.0.0.0/8, ::1 and "localhost": the config's rule, so that `check` and the server
+// agree on it.
+using config::is_loopback_host;
 
 // The address to bind, as libwebsockets takes it: "" for every interface ("0.0.0.0",
 // "::", "*" or empty), "localhost" as 127.0.0.1, anything else as written.

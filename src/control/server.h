@@ -25,7 +25,7 @@ namespace hallcast::control {
 
 struct ServerOptions {
   std::filesystem::path web_dir;  // the panel's files
-  Tokens tokens;                  // e.g. tokens_from_environment(config.control)
+  Tokens tokens;                  // e.g. tokens_from_config(config.control)
   // HLS outputs' folders by output id, served under /hls/ID/ to anyone: the
   // organiser's website plays them. See hls_folders().
   std::map<std::string, HlsFolder, std::less<>> hls_dirs;

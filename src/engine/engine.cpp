@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <future>
 #include <map>
@@ -35,14 +34,6 @@ std::string source_name(GstMessage* message) {
 }
 
 }  // namespace
-
-std::string resolve_key(const config::Output& output) {
-  if (!output.key_env.empty()) {
-    const char* value = std::getenv(output.key_env.c_str());
-    return value != nullptr ? value : "";
-  }
-  return output.key.reveal();
-}
 
 Engine::Impl::Impl(config::Config c, EngineOptions o, const common::Redactor& r)
     : config(std::move(c)),
@@ -120,7 +111,7 @@ void Engine::Impl::make_outputs() {
                           config.audio,
                           [this](const show::OutputStatus& s) { on_output_change(s); }};
     outputs.push_back(std::make_unique<OutputUnit>(config.outputs[i], i,
-                                                   resolve_key(config.outputs[i]), context));
+                                                   config.outputs[i].key.reveal(), context));
   }
 }
 
@@ -176,6 +167,15 @@ std::vector<config::Problem> Engine::Impl::check() {
   }
   outputs.clear();
   programme.reset();
+  return scrubbed(std::move(problems));
+}
+
+// A pipeline that does not build is reported with its description, which holds the
+// source URIs: an IP camera's password must not go with it.
+std::vector<config::Problem> Engine::Impl::scrubbed(std::vector<config::Problem> problems) const {
+  for (auto& problem : problems) {
+    problem.message = redactor.scrub(problem.message);
+  }
   return problems;
 }
 
@@ -200,7 +200,7 @@ void Engine::Impl::start(Destinations destinations) {
   if (auto problems = programme->build(); !problems.empty()) {
     health.clear_restarts();
     programme.reset();
-    throw StartupError(std::move(problems));
+    throw StartupError(scrubbed(std::move(problems)));
   }
   // Faders set before the show went on the air hold from its first sample.
   for (const auto& channel : state.audio) {

@@ -33,9 +33,6 @@ struct EngineOptions {
   TestHooks test_hooks = {};            // empty but in tests (test_hooks.h)
 };
 
-// The stream key of `output`: its `key_env` variable, else its `key`; empty if none.
-std::string resolve_key(const config::Output& output);
-
 class Engine {
  public:
   using Listener = std::function<void(const show::Event&)>;

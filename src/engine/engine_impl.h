@@ -77,6 +77,7 @@ struct Engine::Impl {
 
   // --- on and off the air (engine.cpp) --------------------------------------------
   std::vector<config::Problem> check();
+  std::vector<config::Problem> scrubbed(std::vector<config::Problem> problems) const;
   void start(Destinations destinations);
   void stop(std::chrono::milliseconds budget);
   void make_outputs();

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,18 +49,28 @@ inline Json valid_document() {
   })");
 }
 
+// An environment holding exactly `variables`, whatever the test's own environment holds.
+inline Environment environment(std::map<std::string, std::string> variables = {}) {
+  return [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
+    const auto it = variables.find(name);
+    return it == variables.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+}
+
 // Every problem `text` has; empty when it is a valid config.
-inline std::vector<Problem> problems_of_text(std::string_view text) {
+inline std::vector<Problem> problems_of_text(std::string_view text,
+                                             const Environment& env = environment()) {
   try {
-    parse(text);
+    parse(text, env);
   } catch (const ConfigError& error) {
     return error.problems();
   }
   return {};
 }
 
-inline std::vector<Problem> problems_of(const Json& document) {
-  return problems_of_text(document.dump());
+inline std::vector<Problem> problems_of(const Json& document,
+                                        const Environment& env = environment()) {
+  return problems_of_text(document.dump(), env);
 }
 
 inline std::string listing(const std::vector<Problem>& problems) {

@@ -81,7 +81,7 @@ TEST(Load, AbsentKeysInAPresentSectionTakeDefaults) {
   Json document = valid_document();
   document["video"] = Json::parse(R"({ "fps": 25 })");
   document["control"] = Json::parse(R"({ "listen": "0.0.0.0:9000" })");
-  const Config config = parse(document.dump());
+  const Config config = parse(document.dump(), environment({{"HALLCAST_TOKEN", "tok-8c2e1f"}}));
   EXPECT_EQ(config.video.fps, 25);
   EXPECT_EQ(config.video.width, 1280);
   EXPECT_EQ(config.control.host, "0.0.0.0");

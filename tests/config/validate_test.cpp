@@ -367,7 +367,7 @@ TEST(Control, ListenAcceptsNamesAndIpv6) {
   EXPECT_EQ(config.control.host, "::1");
   EXPECT_EQ(config.control.port, 9090);
   document["control"]["listen"] = "studio-pc.local:65535";
-  config = parse(document.dump());
+  config = parse(document.dump(), environment({{"HALLCAST_TOKEN", "tok-8c2e1f"}}));
   EXPECT_EQ(config.control.host, "studio-pc.local");
   EXPECT_EQ(config.control.port, 65535);
 }

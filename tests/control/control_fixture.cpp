@@ -39,7 +39,8 @@ std::string show_json(const std::filesystem::path& record_dir) {
       { "id": "vk", "name": "VK", "type": "rtmp", "url": "rtmp://127.0.0.1:1/live",
         "key_env": "HALLCAST_TEST_CONTROL_KEY", "language": "en", "enabled": false }
     ],
-    "control": { "listen": "127.0.0.1:8080", "token_env": "HALLCAST_TEST_CONTROL_TOKEN" }
+    "control": { "listen": "127.0.0.1:8080", "token_env": "HALLCAST_TEST_CONTROL_TOKEN",
+                 "viewer_token_env": "HALLCAST_TEST_CONTROL_VIEWER_TOKEN" }
   })";
 }
 
@@ -68,7 +69,6 @@ void ControlTest::start_show(Setup setup) {
   setup.viewer_token ? setenv(viewer_variable, viewer_token, 1) : unsetenv(viewer_variable);
 
   config_ = config::parse(show_json(dir_->path() / "rec"));
-  config_.control.viewer_token_env = viewer_variable;
   config_.control.host = setup.host;
   config_.control.port = setup.port;  // 0: any free port, no race with other tests
   config_.outputs.insert(config_.outputs.end(), setup.extra_outputs.begin(),
@@ -86,7 +86,7 @@ void ControlTest::start_show(Setup setup) {
   ServerOptions options;
   options.web_dir =
       setup.web_dir.empty() ? std::filesystem::path(HALLCAST_SOURCE_DIR) / "web" : setup.web_dir;
-  options.tokens = tokens_from_environment(config_.control);
+  options.tokens = tokens_from_config(config_.control);
   options.max_queued_frames = setup.max_queued_frames;
   options.hls_dirs = hls_folders(config_);
   options.request_timeout = setup.request_timeout;

@@ -24,7 +24,7 @@ class ObsServerTest : public ControlTest {
   void start(bool with_password = true, std::string host = "127.0.0.1") {
     Setup setup;
     setup.before_start = [this, with_password, host] {
-      config().control.obs_websocket = config::ObsWebsocket{host, 0, "UNUSED"};
+      config().control.obs_websocket = config::ObsWebsocket{host, 0, "UNUSED", {}};
       obs::ObsOptions options;
       options.password = config::Secret(with_password ? obs_password : "");
       options.version = "test";
@@ -142,7 +142,7 @@ TEST_F(ObsServerTest, WithoutPasswordRefusesAnotherSitesPage) {
 
 TEST(ObsServerConfigTest, RefusesAReachableListenerWithoutPassword) {
   config::Control control;
-  control.obs_websocket = config::ObsWebsocket{"0.0.0.0", 4455, "HALLCAST_OBS_PASSWORD"};
+  control.obs_websocket = config::ObsWebsocket{"0.0.0.0", 4455, "HALLCAST_OBS_PASSWORD", {}};
   const auto problems = obs::check_listener(control, config::Secret());
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].path, "control.obs_websocket.listen");

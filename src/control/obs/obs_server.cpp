@@ -1,7 +1,6 @@
 #include "control/obs/obs_server.h"
 
 #include <chrono>
-#include <cstdlib>
 #include <thread>
 
 #include "control/listen_address.h"
@@ -16,11 +15,6 @@ namespace {
 constexpr std::chrono::milliseconds close_grace{500};
 
 }  // namespace
-
-config::Secret password_from_environment(const config::ObsWebsocket& obs) {
-  const char* value = obs.password_env.empty() ? nullptr : std::getenv(obs.password_env.c_str());
-  return config::Secret(value != nullptr ? value : "");
-}
 
 std::vector<config::Problem> check_listener(const config::Control& control,
                                             const config::Secret& password) {

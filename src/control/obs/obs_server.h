@@ -25,12 +25,11 @@ struct ObsOptions {
   std::size_t max_waiting_jobs = 64;
 };
 
-// The password named by `obs.password_env`, read from the environment now.
-config::Secret password_from_environment(const config::ObsWebsocket& obs);
-
 // What is wrong with serving obs-websocket as configured with `password`: a listen
 // address other machines can reach, without a password. Each problem names
-// `control.obs_websocket.listen`. Empty when there is no obs-websocket listener.
+// `control.obs_websocket.listen`. Empty when there is no obs-websocket listener. The
+// config already refuses such a listener at load; this keeps the server from starting
+// one whatever Config it is given.
 std::vector<config::Problem> check_listener(const config::Control& control,
                                             const config::Secret& password);
 
