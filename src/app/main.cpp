@@ -122,6 +122,7 @@ int run(const app::CommandLine& cl, const sigset_t& stop_signals) {
   try {
     // Before the engine starts: the servers listen to every event from the first.
     control::ServerOptions options{web_dir(cl), std::move(tokens), control::hls_folders(config)};
+    options.watch = control::watch_page(config);
     control.emplace(config.control, std::move(options), engine, redactor);
     if (config.control.obs_websocket) {
       obs.emplace(config, control::obs::ObsOptions{std::move(obs_password), HALLCAST_VERSION},
