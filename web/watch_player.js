@@ -91,6 +91,8 @@ export class Player {
       workerPath: HLS_WORKER,
       liveSyncDurationCount: 2,
       liveMaxLatencyDurationCount: 5,
+      // A little faster than real time while further behind than that, to win it back.
+      maxLiveSyncPlaybackRate: 1.05,
       manifestLoadingMaxRetry: 2,
       levelLoadingMaxRetry: 4,
       fragLoadingMaxRetry: 4,
