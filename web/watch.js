@@ -18,7 +18,7 @@ const WORDS = {
     waiting: "The broadcast will start shortly.",
     reconnecting: "Reconnecting…",
     unsupported: "This browser cannot play the broadcast.",
-    sound: "🔊 Tap for sound",
+    sound: "Tap for sound",
   },
   ru: {
     live: "В эфире",
@@ -27,7 +27,7 @@ const WORDS = {
     waiting: "Трансляция скоро начнётся.",
     reconnecting: "Переподключение…",
     unsupported: "Этот браузер не может показать трансляцию.",
-    sound: "🔊 Включить звук",
+    sound: "Включить звук",
   },
 };
 
