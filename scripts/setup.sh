@@ -42,9 +42,10 @@ for package in "${PACKAGES[@]}"; do
   [[ "$status" == installed ]] || missing+=("$package")
 done
 
-# npm packages the tests use, pinned in each folder's package-lock.json: installed with
-# `npm ci` when node_modules is missing or older than the lock file.
-npm_folders=(tests/obs)
+# npm packages, pinned in each folder's package-lock.json: installed with `npm ci` when
+# node_modules is missing or older than the lock file. vendor/ holds what the audience
+# page serves (hls.js); tests/obs what the tests use.
+npm_folders=(vendor tests/obs)
 install_npm() {
   local folder
   for folder in "${npm_folders[@]}"; do
@@ -55,6 +56,19 @@ install_npm() {
         exit 1
       fi
       touch "$folder/node_modules"
+    fi
+  done
+  install_web_vendor
+}
+
+# The audience page serves hls.js, with its licence, from web/vendor/ (never from the
+# internet): copied from vendor/node_modules whenever the copy is missing or older.
+install_web_vendor() {
+  local from=vendor/node_modules/hls.js to=web/vendor/hls.js file
+  mkdir -p "$to"
+  for file in dist/hls.min.mjs dist/hls.worker.js LICENSE; do
+    if [[ ! -e "$to/${file##*/}" || "$from/$file" -nt "$to/${file##*/}" ]]; then
+      cp "$from/$file" "$to/"
     fi
   done
 }

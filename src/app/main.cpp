@@ -152,6 +152,7 @@ int run(const app::CommandLine& cl) {
     // Before the engine starts: the servers listen to every event from the first.
     control::ServerOptions options{web_dir(cl), control::tokens_from_config(config.control),
                                    control::hls_folders(config)};
+    options.watch = control::watch_page(config);
     control.emplace(config.control, std::move(options), engine, redactor);
     if (config.control.obs_websocket) {
       obs.emplace(

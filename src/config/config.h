@@ -42,6 +42,8 @@ struct Speaker {
 
 struct Event {
   std::string title;
+  std::string venue;  // free text; empty: not said
+  std::string start;  // ISO 8601 with its offset, checked by the validator; empty: not set
   std::vector<Speaker> speakers;
 };
 

@@ -65,6 +65,8 @@ Event read_event(const Json& value, Problems& problems) {
   Event event;
   ObjectReader reader(value, "event", problems);
   reader.string("title", event.title, Need::optional, Text::line);
+  reader.string("venue", event.venue, Need::optional, Text::line);
+  reader.string("start", event.start, Need::optional);
   event.speakers = read_list<Speaker>(reader, "speakers", Need::optional, problems, read_speaker);
   reader.reject_unknown_keys();
   return event;

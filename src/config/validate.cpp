@@ -8,6 +8,8 @@
 #include <map>
 #include <memory>
 
+#include "config/iso_time.h"
+
 namespace hallcast::config {
 namespace {
 
@@ -116,6 +118,7 @@ void check_names(Problems& problems, std::string_view list, const std::vector<It
 
 void validate(const Config& config, Problems& problems) {
   validate_media_settings(config, problems);
+  validate_event(config, problems);
   validate_ids(config, problems);
   validate_sources(config, problems);
   validate_scenes(config, problems);
@@ -138,6 +141,16 @@ void validate_media_settings(const Config& config, Problems& problems) {
     problems.add("audio.sample_rate", "must be 32000, 44100 or 48000, got " + std::to_string(rate));
   }
   check_range(problems, "audio.bitrate_kbps", config.audio.bitrate_kbps, 32, 512);
+}
+
+// A start without its offset would mean whatever zone the machine is set to.
+void validate_event(const Config& config, Problems& problems) {
+  if (!config.event.start.empty() && !problems.unreadable("event.start") &&
+      !parse_iso_time(config.event.start)) {
+    problems.add("event.start",
+                 "must be an ISO 8601 time with its offset, such as "
+                 "\"2026-07-03T11:00:00+03:00\"");
+  }
 }
 
 void validate_ids(const Config& config, Problems& problems) {

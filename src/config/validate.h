@@ -18,6 +18,7 @@ void validate(const Config& config, Problems& problems);
 
 // The parts of validate(), one per file.
 void validate_media_settings(const Config& config, Problems& problems);
+void validate_event(const Config& config, Problems& problems);
 void validate_ids(const Config& config, Problems& problems);
 void validate_sources(const Config& config, Problems& problems);
 void validate_scenes(const Config& config, Problems& problems);

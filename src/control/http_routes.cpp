@@ -69,9 +69,21 @@ bool add_header(lws* wsi, std::string_view name, std::string_view value, unsigne
                                      static_cast<int>(value.size()), p, end) == 0;
 }
 
-bool add_security_headers(lws* wsi, unsigned char** p, unsigned char* end) {
-  return std::all_of(std::begin(security_headers), std::end(security_headers),
-                     [&](const auto& h) { return add_header(wsi, h.first, h.second, p, end); });
+// The audience page's (/watch): the organiser's site frames it (?embed=1), and its
+// player plays from blob: URLs (Media Source Extensions) and may decode in a worker.
+constexpr std::pair<std::string_view, std::string_view> audience_headers[] = {
+    {"x-content-type-options:", "nosniff"},
+    {"referrer-policy:", "no-referrer"},
+    {"cache-control:", "no-cache"},
+    {"content-security-policy:",
+     "default-src 'self'; connect-src 'self'; img-src 'self' data:; media-src 'self' blob:; "
+     "worker-src 'self' blob:; frame-ancestors *; base-uri 'none'; form-action 'none'"},
+};
+
+bool add_security_headers(lws* wsi, unsigned char** p, unsigned char* end, bool audience = false) {
+  const auto add = [&](const auto& h) { return add_header(wsi, h.first, h.second, p, end); };
+  return audience ? std::all_of(std::begin(audience_headers), std::end(audience_headers), add)
+                  : std::all_of(std::begin(security_headers), std::end(security_headers), add);
 }
 
 // Writes a whole (small) answer at once; lws keeps whatever the socket does not take.
@@ -313,10 +325,20 @@ int Service::on_http(lws* wsi, Peer& peer, std::string_view path) {
   if (path == "/ws") {
     return answer(wsi, text(426, "connect with a WebSocket\n"));
   }
+  if (path == "/watch") {
+    return serve_file(wsi, "/watch.html", true);
+  }
+  if (path == "/watch.json") {
+    return answer(wsi, Response{200, application_json, encode_watch_page(options_.watch), {}});
+  }
   if (path.rfind("/hls/", 0) == 0) {
     return serve_hls(wsi, path.substr(4));
   }
-  return serve_file(wsi, path);
+  // The audience page's own files: its script and style, the language names it shares
+  // with the panel, and hls.js.
+  const bool audience =
+      path.starts_with("/watch") || path == "/languages.js" || path.starts_with("/vendor/hls.js/");
+  return serve_file(wsi, path, audience);
 }
 
 // /hls/ID/…: an HLS output's folder, without a token (a public player fetches it, from
@@ -431,14 +453,14 @@ int Service::on_confirm_upgrade(lws* wsi, Peer& peer) {
   return 0;
 }
 
-int Service::serve_file(lws* wsi, std::string_view path) {
+int Service::serve_file(lws* wsi, std::string_view path, bool audience) {
   const auto file = files_.resolve(path);
   if (!file) {
     return answer(wsi, text(404, "not found\n"));
   }
   unsigned char extra[1024];
   unsigned char* p = extra;
-  if (!add_security_headers(wsi, &p, extra + sizeof(extra))) {
+  if (!add_security_headers(wsi, &p, extra + sizeof(extra), audience)) {
     return -1;
   }
   const std::string type(file->content_type);

@@ -19,6 +19,7 @@
 #include "control/connection_limits.h"
 #include "control/hls_files.h"
 #include "control/login_throttle.h"
+#include "control/watch_page.h"
 #include "engine/engine.h"
 
 namespace hallcast::control {
@@ -29,6 +30,8 @@ struct ServerOptions {
   // HLS outputs' folders by output id, served under /hls/ID/ to anyone: the
   // organiser's website plays them. See hls_folders().
   std::map<std::string, HlsFolder, std::less<>> hls_dirs;
+  // What the public audience page, /watch, says of the event. See watch_page().
+  WatchPage watch;
   // Frames queued for one client before it is dropped as too slow.
   std::size_t max_queued_frames = 1024;
   // Commands of one client waiting for the engine; more are answered "busy".

@@ -110,7 +110,9 @@ class Service {
   int on_http_body(Peer& peer, std::string_view chunk);
   int on_http_body_done(lws* wsi, Peer& peer);
   int on_confirm_upgrade(lws* wsi, Peer& peer);
-  int serve_file(lws* wsi, std::string_view path);
+  // `audience`: a file of the public audience page, which other sites may frame and
+  // which plays media from blob: URLs; the panel's files may be neither.
+  int serve_file(lws* wsi, std::string_view path, bool audience = false);
   int serve_hls(lws* wsi, std::string_view path);
   Credential authenticate(lws* wsi, const Peer& peer);
   bool same_origin(lws* wsi) const;

@@ -89,6 +89,7 @@ void ControlTest::start_show(Setup setup) {
   options.tokens = tokens_from_config(config_.control);
   options.max_queued_frames = setup.max_queued_frames;
   options.hls_dirs = hls_folders(config_);
+  options.watch = watch_page(config_);
   options.request_timeout = setup.request_timeout;
   options.connection_limits = std::make_shared<ConnectionLimits>(setup.connection_limits);
   options.login_throttle = setup.login_throttle;

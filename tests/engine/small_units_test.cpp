@@ -57,7 +57,7 @@ TEST(HlsPlaylist, OneAudioRenditionPerLanguageAndTheVariantNamesTheGroup) {
             "#EXTM3U\n"
             "#EXT-X-VERSION:4\n"
             "#EXT-X-INDEPENDENT-SEGMENTS\n"
-            "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",LANGUAGE=\"mul\",NAME=\"Floor\","
+            "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",LANGUAGE=\"mul\",NAME=\"Original sound\","
             "DEFAULT=NO,AUTOSELECT=YES,URI=\"audio-floor/index.m3u8\"\n"
             "#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",LANGUAGE=\"en\",NAME=\"English\","
             "DEFAULT=YES,AUTOSELECT=YES,URI=\"audio-en/index.m3u8\"\n"

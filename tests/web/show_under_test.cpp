@@ -41,9 +41,13 @@ json find_by(const json& list, const std::string& key, const std::string& id) {
   return json();
 }
 
-ShowUnderTest::ShowUnderTest() : port_(free_loopback_port()) {
+ShowUnderTest::ShowUnderTest(std::function<void(json&)> adjust) : port_(free_loopback_port()) {
   config_file_ = work_.path() / "panel-show.json";
-  std::ofstream(config_file_) << config().dump(2);
+  json document = config();
+  if (adjust) {
+    adjust(document);
+  }
+  std::ofstream(config_file_) << document.dump(2);
   start();
 }
 

@@ -30,7 +30,8 @@ class ShowUnderTest {
   static constexpr const char* spare_key = "panel-key-spare-6b2d4f";
 
   // Starts nginx and hallcast and waits until the control port answers with a state.
-  ShowUnderTest();
+  // `adjust`, if given, changes the config first (another show for another page).
+  explicit ShowUnderTest(std::function<void(nlohmann::json&)> adjust = {});
   ~ShowUnderTest();
 
   int port() const { return port_; }
@@ -57,6 +58,8 @@ class ShowUnderTest {
 
   // hallcast's log so far, for failure messages.
   std::string log() const;
+  // hallcast's working folder: config relative paths (an HLS output's) start here.
+  const std::filesystem::path& work_dir() const { return work_.path(); }
 
  private:
   nlohmann::json config() const;

@@ -7,8 +7,9 @@ std::string track_language_code(const std::string& language) {
 }
 
 std::string track_title(const std::string& language) {
+  // Each named in itself, as the audience page names them (web/languages.js).
   if (language == "floor")
-    return "Floor";
+    return "Original sound";
   if (language == "en")
     return "English";
   if (language == "ru")

@@ -9,7 +9,8 @@ namespace hallcast::engine {
 // languages are spoken there: ISO 639-2 "mul".
 std::string track_language_code(const std::string& language);
 
-// What a player shows in its language menu.
+// What a player shows in its language menu: the language named in itself ("English",
+// "Русский"); the floor as the hall's original sound.
 std::string track_title(const std::string& language);
 
 }  // namespace hallcast::engine
