@@ -1,4 +1,5 @@
 #include "app/service_notifier.h"
+#include "common/thread_name.h"
 
 #include <spdlog/spdlog.h>
 #include <systemd/sd-daemon.h>
@@ -60,7 +61,10 @@ void ServiceNotifier::start() {
   if (watchdog_.count() > 0) {
     spdlog::info("systemd: watchdog every {} ms", watchdog_.count() / 1000);
   }
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    common::name_this_thread("systemd-notify");
+    run();
+  });
 }
 
 void ServiceNotifier::stopping() {

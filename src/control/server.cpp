@@ -5,6 +5,7 @@
 
 #include "control/mailbox.h"
 #include "control/service.h"
+#include "common/thread_name.h"
 
 namespace hallcast::control {
 
@@ -54,7 +55,10 @@ void ControlServer::start() {
   }
   listen();
   impl_->mailbox->attach([this] { impl_->service.request_wake(); });
-  impl_->thread = std::thread([this] { impl_->service.run(); });
+  impl_->thread = std::thread([this] {
+    common::name_this_thread("control");
+    impl_->service.run();
+  });
   impl_->running = true;
 }
 

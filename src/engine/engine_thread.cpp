@@ -1,4 +1,5 @@
 #include "engine/engine_thread.h"
+#include "common/thread_name.h"
 
 #include <memory>
 
@@ -34,6 +35,7 @@ EngineThread::EngineThread(FailureSink* failures)
       context_(g_main_context_new()),
       loop_(g_main_loop_new(context_.get(), FALSE)) {
   thread_ = std::thread([this] {
+    common::name_this_thread("engine");
     g_main_context_push_thread_default(context_.get());
     g_main_loop_run(loop_.get());
     g_main_context_pop_thread_default(context_.get());

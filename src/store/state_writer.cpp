@@ -6,6 +6,7 @@
 
 #include "store/atomic_file.h"
 #include "store/state_codec.h"
+#include "common/thread_name.h"
 
 namespace hallcast::store {
 
@@ -35,7 +36,10 @@ void StateWriter::start(Reader read, std::optional<show::LiveState> on_disk) {
   read_ = std::move(read);
   on_disk_ = std::move(on_disk);
   shared_->ring();  // the state to start from, unless the file holds it already
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    common::name_this_thread("state-writer");
+    run();
+  });
 }
 
 void StateWriter::stop() {

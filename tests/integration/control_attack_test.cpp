@@ -210,6 +210,8 @@ TEST_F(ControlAttackTest, AFloodOfHalfOpenConnectionsNeverStarvesTheShow) {
   ASSERT_NO_FATAL_FAILURE(stop_cleanly());
 }
 
+// A text that would end a log line and start a forged one is refused where the config
+// is read, at its path, and the refusal itself forges nothing.
 TEST_F(ControlAttackTest, ANewlineInAConfigTextCannotForgeALogLine) {
   const std::string forged = "\n2026-01-01 00:00:00.000 info  forged";
   const int port = free_loopback_port();
@@ -218,21 +220,17 @@ TEST_F(ControlAttackTest, ANewlineInAConfigTextCannotForgeALogLine) {
   config["sources"][0]["label"] = "Wide" + forged;
   config["scenes"][0]["name"] = "Wide" + forged;
   ASSERT_NO_FATAL_FAILURE(start(config));
-  ASSERT_TRUE(wait_for_port(port, 30s)) << "the control port never opened";
-  auto panel = connect_operator(port);
-  ASSERT_TRUE(panel->upgraded()) << panel->status();
-  // The texts are the show's, unchanged, wherever they are data rather than log.
-  const json state = panel->receive_json();
-  EXPECT_EQ(state["sources"][0]["label"], "Wide" + forged);
-  ASSERT_NO_FATAL_FAILURE(stop_cleanly());
+  const auto code = program_->wait_for_exit(30s);
+  ASSERT_TRUE(code.has_value()) << "hallcast ran with the forged texts";
+  EXPECT_EQ(*code, 2);
 
   const std::string output = program_->output();
   for (const auto& line : lines_of(output)) {
     EXPECT_FALSE(line.starts_with("2026-01-01 00:00:00.000")) << "a forged line: " << line;
   }
-  // The texts were logged, on their own lines, escaped.
-  EXPECT_NE(output.find("Round table\\n2026-01-01 00:00:00.000 info  forged"), std::string::npos)
-      << output;
+  for (const std::string path : {"event.title", "sources[0].label", "scenes[0].name"}) {
+    EXPECT_NE(output.find(path + ": control character U+000A"), std::string::npos) << output;
+  }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "control/mailbox.h"
 #include "control/obs/obs_service.h"
 #include "control/server.h"
+#include "common/thread_name.h"
 
 namespace hallcast::control::obs {
 namespace {
@@ -68,7 +69,10 @@ void ObsServer::start() {
   }
   impl_->service.start();
   impl_->mailbox->attach([this] { impl_->service.request_wake(); });
-  impl_->thread = std::thread([this] { impl_->service.run(); });
+  impl_->thread = std::thread([this] {
+    common::name_this_thread("obs-websocket");
+    impl_->service.run();
+  });
   impl_->running = true;
 }
 
