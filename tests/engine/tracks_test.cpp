@@ -288,8 +288,6 @@ TEST(Tracks, AMutedMicrophoneLeavesEveryTrackAndComesBack) {
   }
 }
 
-// The largest absolute sample of `x` (interleaved, `channels`) over frames
-// [from, to), in dBFS.
 // An operator may set the faders before going on the air: they hold from the first
 // sample, in state and in sound alike.
 TEST(Tracks, FadersSetBeforeTheStartHoldFromTheFirstSample) {
@@ -312,6 +310,8 @@ TEST(Tracks, FadersSetBeforeTheStartHoldFromTheFirstSample) {
   EXPECT_NEAR(median(lowered), 20.0 * std::log10(0.2) - 6.0, 1.0);
 }
 
+// The largest absolute sample of `x` (interleaved, `channels`) over frames
+// [from, to), in dBFS.
 double peak_db(const std::vector<float>& x, int channels, std::size_t from, std::size_t to) {
   return testing::peak_db({x.begin() + from * channels, x.begin() + to * channels});
 }
