@@ -34,6 +34,8 @@ PACKAGES=(
   libebur128-dev
   # systemd: sd_notify (READY, WATCHDOG, STOPPING); systemd-analyze checks the unit
   libsystemd-dev systemd
+  # benchmarks (tests/bench): the scripts' own tools
+  curl python3
 )
 
 missing=()
