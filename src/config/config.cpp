@@ -88,6 +88,10 @@ std::string_view to_string(OutputType type) {
   return "unknown";
 }
 
+std::string_view to_string(PtzProtocol protocol) {
+  return protocol == PtzProtocol::visca_tcp ? "visca-tcp" : "visca-udp";
+}
+
 double segment_seconds(const Output& output, const Video& video) {
   if (output.segment_s) {
     return *output.segment_s;

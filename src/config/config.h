@@ -89,6 +89,16 @@ struct MediaUri {
 
 using SourceUri = std::variant<TestVideoUri, TestAudioUri, MediaUri>;
 
+// How hallcast drives a PTZ camera: VISCA over IP (Sony's framing, on UDP) or raw VISCA
+// bytes on a TCP connection (PTZOptics, Lumens, Marshall and serial-to-IP adapters).
+enum class PtzProtocol { visca_udp, visca_tcp };
+
+struct Ptz {
+  PtzProtocol protocol = PtzProtocol::visca_udp;
+  std::string host;
+  int port = 0;
+};
+
 struct Source {
   std::string id;
   SourceKind kind = SourceKind::video;
@@ -100,6 +110,7 @@ struct Source {
   // speaks, and the booth level that counts as speaking.
   double duck_db = -15.0;
   double vad_threshold_db = -40.0;
+  std::optional<Ptz> ptz{};  // video sources on a PTZ head
 };
 
 struct Layer {
@@ -110,10 +121,18 @@ struct Layer {
   double h = 1.0;
 };
 
+// A camera preset a scene frames its shot with, recalled when the scene goes to preview.
+struct ScenePreset {
+  std::string source;
+  int preset = 0;  // 0..127
+  bool operator==(const ScenePreset&) const = default;
+};
+
 struct Scene {
   std::string id;
   std::string name;  // defaults to the id
   std::vector<Layer> layers;
+  std::vector<ScenePreset> presets{};
 };
 
 enum class OverlayType { lower_third, title };
@@ -163,6 +182,22 @@ struct Control {
   Secret viewer_token;
 };
 
+// A floor microphone and the scene that shows whoever speaks into it.
+struct AutoFollow {
+  std::string mic;
+  std::string scene;
+};
+
+// The automatic director: programme follows whoever speaks (show/auto_director.h).
+struct AutoDirector {
+  bool enabled = false;
+  std::vector<AutoFollow> follow;
+  std::string fallback_scene;
+  double threshold_db = -40.0;
+  int attack_ms = 700;
+  double min_shot_s = 4.0;
+};
+
 struct Config {
   Event event;
   Video video;
@@ -172,6 +207,7 @@ struct Config {
   std::vector<Overlay> overlays;
   std::vector<Output> outputs;
   Control control;
+  std::optional<AutoDirector> auto_director;
 
   // "floor" first, then each interpretation language in source order.
   std::vector<std::string> languages() const;
@@ -217,6 +253,7 @@ std::variant<SourceUri, std::string> parse_source_uri(std::string_view text, Sou
 std::string_view to_string(SourceKind kind);
 std::string_view to_string(OverlayType type);
 std::string_view to_string(OutputType type);
+std::string_view to_string(PtzProtocol protocol);
 
 // Seconds per recording file or HLS segment, defaults applied: a recording is cut into
 // files of 15 minutes; an HLS segment holds two keyframe intervals, at least 4 s.

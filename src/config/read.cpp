@@ -111,6 +111,9 @@ Source read_source(const Json& value, const std::string& path, Problems& problem
   reader.string("language", source.language);
   const bool has_duck = reader.number("duck_db", source.duck_db);
   const bool has_threshold = reader.number("vad_threshold_db", source.vad_threshold_db);
+  if (const Json* ptz = reader.object("ptz")) {
+    source.ptz = read_ptz(*ptz, reader.path_of("ptz"), problems);
+  }
   reader.reject_unknown_keys();
 
   source.kind = kind.value_or(SourceKind::video);
@@ -157,6 +160,9 @@ Scene read_scene(const Json& value, const std::string& path, Problems& problems)
   reader.string("id", scene.id, Need::required);
   const bool has_name = reader.string("name", scene.name, Need::optional, Text::name);
   scene.layers = read_list<Layer>(reader, "layers", Need::required, problems, read_layer);
+  if (const Json* presets = reader.array("presets")) {
+    scene.presets = read_presets(*presets, reader.path_of("presets"), problems);
+  }
   reader.reject_unknown_keys();
   if (!has_name) {
     scene.name = scene.id;
@@ -277,6 +283,9 @@ Config read_config(const Json& document, Problems& problems) {
   config.outputs = read_list<Output>(root, "outputs", Need::optional, problems, read_output);
   if (const Json* control = root.object("control")) {
     config.control = read_control(*control, problems);
+  }
+  if (const Json* director = root.object("auto_director")) {
+    config.auto_director = read_auto_director(*director, problems);
   }
   root.reject_unknown_keys();
   return config;

@@ -13,4 +13,11 @@ namespace hallcast::config {
 // index in a struct list is the index in the file and paths stay right.
 Config read_config(const Json& document, Problems& problems);
 
+// The hall's cameras and their direction (read_hall.cpp): a source's `ptz`, a scene's
+// `presets`, the top-level `auto_director`.
+Ptz read_ptz(const Json& value, const std::string& path, Problems& problems);
+std::vector<ScenePreset> read_presets(const Json& value, const std::string& path,
+                                      Problems& problems);
+AutoDirector read_auto_director(const Json& value, Problems& problems);
+
 }  // namespace hallcast::config

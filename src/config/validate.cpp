@@ -125,6 +125,7 @@ void validate(const Config& config, Problems& problems) {
   validate_overlays(config, problems);
   validate_outputs(config, problems);
   validate_control(config, problems);
+  validate_hall(config, problems);
 }
 
 void validate_media_settings(const Config& config, Problems& problems) {
