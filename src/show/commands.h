@@ -49,8 +49,31 @@ struct OutputSetLanguage {
   std::string language;
 };
 
-using Command = std::variant<StateGet, ScenePreview, SceneCut, TransitionTake, OverlayShow,
-                             OverlayHide, AudioSet, OutputStart, OutputStop, OutputSetLanguage>;
+// A PTZ camera's preset memory (0..127) and its pan/tilt/zoom drive.
+struct PtzRecall {
+  std::string source;
+  int preset = 0;
+};
+struct PtzStore {
+  std::string source;
+  int preset = 0;
+};
+// Speeds from -1 to 1: pan right, tilt up and zoom in are positive; all zero stops.
+struct PtzMove {
+  std::string source;
+  double pan = 0.0;
+  double tilt = 0.0;
+  double zoom = 0.0;
+};
+// The automatic director on or off.
+struct AutoSet {
+  bool enabled = false;
+};
+
+using Command =
+    std::variant<StateGet, ScenePreview, SceneCut, TransitionTake, OverlayShow, OverlayHide,
+                 AudioSet, OutputStart, OutputStop, OutputSetLanguage, PtzRecall, PtzStore,
+                 PtzMove, AutoSet>;
 
 // Why a command failed. Each wire format maps these to its own stable codes (the
 // control protocol's are in control/error_codes.h and docs/protocol.md).
@@ -66,6 +89,7 @@ enum class ErrorCode {
   unavailable,  // exists, but cannot do that now (e.g. an output without its key)
   busy,
   internal,
+  unknown_source,  // no such source, or (PTZ commands) not a camera with a PTZ head
 };
 
 struct Reply {

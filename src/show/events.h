@@ -59,7 +59,21 @@ struct Meters {
   std::vector<TrackStatus> loudness;  // same order as tracks
 };
 
+// A PTZ camera's link, tally or presets changed.
+struct PtzChanged {
+  PtzStatus status;
+};
+
+// The automatic director switched on or off, or follows someone else. `reason` says
+// why it switched off: "manual" (an operator took or cut a scene), "auto.set"; empty
+// when it did not switch.
+struct AutoChanged {
+  AutoStatus status;
+  std::string reason;
+};
+
 using Event = std::variant<ProgramChanged, PreviewChanged, OutputChanged, SourceChanged,
-                           OverlayChanged, AudioChanged, Thumbnail, Meters, HealthChanged>;
+                           OverlayChanged, AudioChanged, Thumbnail, Meters, HealthChanged,
+                           PtzChanged, AutoChanged>;
 
 }  // namespace hallcast::show

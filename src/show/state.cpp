@@ -40,6 +40,10 @@ std::string_view to_string(PartState state) {
   return "restarting";
 }
 
+std::string_view to_string(PtzLink link) {
+  return link == PtzLink::ok ? "ok" : "no_reply";
+}
+
 const OutputStatus* Snapshot::find_output(std::string_view id) const {
   auto it = std::find_if(outputs.begin(), outputs.end(), [&](auto& o) { return o.id == id; });
   return it == outputs.end() ? nullptr : &*it;
@@ -53,7 +57,7 @@ OutputStatus* Snapshot::find_output(std::string_view id) {
 Snapshot initial_snapshot(const config::Config& config) {
   Snapshot s;
   for (const auto& scene : config.scenes) {
-    SceneInfo info{scene.id, scene.name, {}};
+    SceneInfo info{scene.id, scene.name, {}, scene.presets};
     for (const auto& layer : scene.layers) {
       if (std::find(info.sources.begin(), info.sources.end(), layer.source) == info.sources.end()) {
         info.sources.push_back(layer.source);
@@ -70,6 +74,12 @@ Snapshot initial_snapshot(const config::Config& config) {
     if (source.kind != config::SourceKind::video) {
       s.audio.push_back({source.id, 0.0, false});
     }
+    if (source.ptz) {
+      PtzStatus ptz;
+      ptz.source = source.id;
+      ptz.protocol = source.ptz->protocol;
+      s.ptz.push_back(std::move(ptz));
+    }
   }
   for (const auto& overlay : config.overlays) {
     std::string label = overlay.text;
@@ -79,6 +89,10 @@ Snapshot initial_snapshot(const config::Config& config) {
       }
     }
     s.overlays.push_back({overlay.id, overlay.type, false, label});
+  }
+  if (config.auto_director) {
+    s.auto_director.available = true;
+    s.auto_director.enabled = config.auto_director->enabled;
   }
   s.languages = config.languages();
   for (const auto& language : s.languages) {

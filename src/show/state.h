@@ -17,10 +17,13 @@ namespace hallcast::show {
 enum class Health { live, lost };
 enum class OutputState { idle, connecting, live, reconnecting, error };
 enum class PartState { ok, restarting };
+// Whether a PTZ camera answers its VISCA commands.
+enum class PtzLink { ok, no_reply };
 
 std::string_view to_string(Health health);
 std::string_view to_string(OutputState state);
 std::string_view to_string(PartState state);
+std::string_view to_string(PtzLink link);
 
 struct SceneInfo {
   std::string id;
@@ -28,6 +31,8 @@ struct SceneInfo {
   // The sources its layers show, bottom to top, each once: what is on air (tally)
   // while the scene is on programme or preview.
   std::vector<std::string> sources;
+  // The camera presets it frames its shot with when it goes to preview.
+  std::vector<config::ScenePreset> presets{};
   bool operator==(const SceneInfo&) const = default;
 };
 
@@ -119,6 +124,28 @@ struct PartHealth {
   bool operator==(const PartHealth&) const = default;
 };
 
+// A PTZ camera: whether it answers, its tally, and the presets the show asked of it.
+struct PtzStatus {
+  std::string source;
+  config::PtzProtocol protocol = config::PtzProtocol::visca_udp;
+  PtzLink link = PtzLink::no_reply;  // no_reply until it first answers
+  bool tally = false;                // on while a scene on programme shows it
+  int preset = -1;                   // the last preset recalled, -1 for none
+  // A preset the scene on preview wants but that waits, because the camera is on
+  // programme and moving it would move a live shot; -1 for none. Recalled as soon as the
+  // camera leaves programme while that scene is still on preview.
+  int held = -1;
+  bool operator==(const PtzStatus&) const = default;
+};
+
+// The automatic director (show/auto_director.h).
+struct AutoStatus {
+  bool available = false;  // the config has an auto_director
+  bool enabled = false;
+  std::string speaker;  // the mic it is following, "" for none (fallback scene)
+  bool operator==(const AutoStatus&) const = default;
+};
+
 struct Snapshot {
   ProgrammeStats programme;
   std::string program;  // scene id
@@ -131,6 +158,8 @@ struct Snapshot {
   std::vector<TrackStatus> tracks;     // one per language, same order
   std::vector<OutputStatus> outputs;
   std::vector<PartHealth> health;  // in the order of their first failure
+  std::vector<PtzStatus> ptz;      // the cameras with a PTZ head, in source order
+  AutoStatus auto_director;
 
   const OutputStatus* find_output(std::string_view id) const;
   OutputStatus* find_output(std::string_view id);
