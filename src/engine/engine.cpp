@@ -230,6 +230,7 @@ void Engine::Impl::start(Destinations destinations) {
     }
   }
   started_at = std::chrono::steady_clock::now();
+  start_hall();
   timer = thread.add_timer(kStateIntervalMs, [this] {
     for (auto& output : outputs) {
       output->tick();
@@ -248,11 +249,15 @@ void Engine::Impl::start(Destinations destinations) {
     }
   });
   meter_timer = thread.add_timer(static_cast<unsigned>(kMeterInterval.count()), [this] {
-    if (programme && !listeners.empty()) {
+    const bool following = hall_follows();
+    if (programme && (!listeners.empty() || following)) {
       std::optional<show::Meters> reading;
       contain(&health, part::kMeters, "readings",
               [&] { reading = meters.read(programme->audio()); });
       if (reading) {
+        if (following) {
+          hall_levels(reading->inputs);
+        }
         emit(*reading);
       }
     }
@@ -281,6 +286,7 @@ void Engine::Impl::stop(std::chrono::milliseconds budget) {
   }
   outputs.clear();
   inputs.clear();
+  hall.reset();
   programme_watch.reset();
   health.clear_restarts();
   programme.reset();

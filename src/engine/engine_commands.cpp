@@ -34,15 +34,18 @@ void Engine::Impl::set_program(const std::string& id) {
     state.program = id;
     publish();
     emit(show::ProgramChanged{id});
+    hall_program(id);
   }
 }
 
+// Every time a scene goes to preview (again), its cameras are framed.
 void Engine::Impl::set_preview(const std::string& id) {
   if (state.preview != id) {
     state.preview = id;
     publish();
     emit(show::PreviewChanged{id});
   }
+  hall_preview(id);
 }
 
 show::Reply Engine::Impl::take(const show::TransitionTake& c, Clock::time_point received) {
@@ -52,6 +55,7 @@ show::Reply Engine::Impl::take(const show::TransitionTake& c, Clock::time_point 
   const auto fade = c.type == show::TransitionType::fade
                         ? std::chrono::milliseconds(std::max(0, c.duration_ms))
                         : std::chrono::milliseconds(0);
+  hall_manual_switch(received);
   if (programme) {
     programme->mixer().take(fade, received);
     update_preview_feed();
@@ -110,6 +114,7 @@ show::Reply Engine::Impl::execute(const show::Command& command, Clock::time_poin
           if (scene == nullptr) {
             return no_scene(c.scene);
           }
+          hall_manual_switch(received);
           if (programme) {
             programme->mixer().cut_to(*scene, received);
           }
@@ -154,6 +159,10 @@ show::Reply Engine::Impl::execute(const show::Command& command, Clock::time_poin
                                       " outputs carry every language track");
           }
           return Reply::success();
+        } else {
+          static_assert(std::is_same_v<T, show::PtzRecall> || std::is_same_v<T, show::PtzStore> ||
+                        std::is_same_v<T, show::PtzMove> || std::is_same_v<T, show::AutoSet>);
+          return hall_execute(command, received);
         }
       },
       command);

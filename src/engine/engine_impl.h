@@ -1,7 +1,7 @@
 // What is behind Engine: the state, the pipelines and the engine thread, shared by the
 // engine's source files (engine.cpp: going on and off the air, the programme's bus,
-// the state's counters; engine_commands.cpp: the operator's commands). Not for use
-// outside src/engine.
+// the state's counters; engine_commands.cpp: the operator's commands; engine_hall.cpp:
+// the hall's cameras and the auto director). Not for use outside src/engine.
 #pragma once
 
 #include <chrono>
@@ -21,6 +21,7 @@
 #include "engine/inputs/live_input.h"
 #include "engine/outputs/output_unit.h"
 #include "engine/programme.h"
+#include "engine/ptz/hall_cameras.h"
 
 namespace hallcast::engine {
 
@@ -54,6 +55,7 @@ struct Engine::Impl {
   std::unique_ptr<Programme> programme;
   std::vector<std::unique_ptr<OutputUnit>> outputs;
   std::vector<std::unique_ptr<LiveInput>> inputs;
+  std::unique_ptr<HallCameras> hall;  // PTZ cameras, tally, auto director; while running
   SourcePtr programme_watch;
   SourcePtr timer;
   SourcePtr meter_timer;
@@ -107,6 +109,21 @@ struct Engine::Impl {
   // Only the bus off air feeds the preview thumbnail.
   void update_preview_feed();
   show::Reply set_audio(const show::AudioSet& c);
+
+  // --- the hall's cameras (engine_hall.cpp) ---------------------------------------
+  // On the air: the PTZ links, the tallies, the preview's presets, the auto director.
+  void start_hall();
+  // Whether the meters' readings are wanted by the auto director.
+  bool hall_follows() const;
+  // A change of programme or preview, an operator's take or cut, the floor mics'
+  // levels: each passed to the hall, whose failure is the `ptz` part's, never the
+  // command's or the programme's.
+  void hall_program(const std::string& id);
+  void hall_preview(const std::string& id);
+  void hall_manual_switch(Clock::time_point when);
+  void hall_levels(const std::vector<show::Level>& levels);
+  // ptz.recall, ptz.store, ptz.move and auto.set.
+  show::Reply hall_execute(const show::Command& command, Clock::time_point received);
 };
 
 }  // namespace hallcast::engine
