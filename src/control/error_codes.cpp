@@ -42,6 +42,8 @@ std::string_view to_string(ErrorCode code) {
       return "internal";
     case ErrorCode::too_many_attempts:
       return "too_many_attempts";
+    case ErrorCode::unknown_source:
+      return "unknown_source";
   }
   return "internal";
 }
@@ -69,6 +71,8 @@ ErrorCode from_domain(show::ErrorCode code) {
     case show::ErrorCode::none:  // not a failure: a caller bug, reported as one
     case show::ErrorCode::internal:
       return ErrorCode::internal;
+    case show::ErrorCode::unknown_source:
+      return ErrorCode::unknown_source;
   }
   return ErrorCode::internal;
 }

@@ -34,6 +34,8 @@ enum class ErrorCode {
   internal,
   // refused by the control layer (HTTP 429 bodies)
   too_many_attempts,  // too many wrong tokens from this address, or from everyone
+  // answered by the engine
+  unknown_source,  // no such source, or not a PTZ camera
 };
 
 struct Error {

@@ -114,6 +114,22 @@ std::string format_metrics(const show::Snapshot& s, const ClientCounts& clients)
              source.health == show::Health::live ? 1 : 0);
   }
 
+  w.family("hallcast_ptz_link_up", "gauge",
+           "1 while a PTZ camera answers its VISCA commands, 0 while it does not (no_reply).");
+  for (const auto& ptz : s.ptz) {
+    w.sample("hallcast_ptz_link_up", "source=\"" + label(ptz.source) + "\"",
+             ptz.link == show::PtzLink::ok ? 1 : 0);
+  }
+  w.family("hallcast_ptz_tally", "gauge", "1 while a PTZ camera's tally is on (on programme).");
+  for (const auto& ptz : s.ptz) {
+    w.sample("hallcast_ptz_tally", "source=\"" + label(ptz.source) + "\"", ptz.tally ? 1 : 0);
+  }
+  if (s.auto_director.available) {
+    w.family("hallcast_auto_director_enabled", "gauge",
+             "1 while the automatic director follows the microphones.");
+    w.sample("hallcast_auto_director_enabled", "", s.auto_director.enabled ? 1 : 0);
+  }
+
   static constexpr std::array states{show::OutputState::idle, show::OutputState::connecting,
                                      show::OutputState::live, show::OutputState::reconnecting,
                                      show::OutputState::error};

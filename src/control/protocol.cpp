@@ -168,14 +168,32 @@ show::Command read_audio(const Fields& f) {
   return set;
 }
 
+show::Command read_ptz_move(const Fields& f) {
+  show::PtzMove move;
+  move.source = f.string("source");
+  move.pan = f.optional_number("pan", -1.0, 1.0).value_or(0.0);
+  move.tilt = f.optional_number("tilt", -1.0, 1.0).value_or(0.0);
+  move.zoom = f.optional_number("zoom", -1.0, 1.0).value_or(0.0);
+  return move;
+}
+
+int read_preset(const Fields& f) {
+  if (f.find("preset") == nullptr) {
+    refuse(ErrorCode::missing_field, "missing field \"preset\"");
+  }
+  return *f.optional_integer("preset", 0, max_ptz_preset);
+}
+
+using FieldNames = std::array<std::string_view, 4>;
+
 struct CommandSpec {
   std::string_view name;
-  std::array<std::string_view, 3> fields;  // the fields it takes besides id and cmd
+  FieldNames fields;  // the fields it takes besides id and cmd
   show::Command (*read)(const Fields&);
 };
 
 // Every command of SPEC §3, in the order of the show::Command variant.
-constexpr std::array<CommandSpec, 10> commands{{
+constexpr std::array<CommandSpec, 14> commands{{
     {"state.get", {}, [](const Fields&) -> show::Command { return show::StateGet{}; }},
     {"scene.preview",
      {"scene"},
@@ -201,6 +219,26 @@ constexpr std::array<CommandSpec, 10> commands{{
      {"output", "language"},
      [](const Fields& f) -> show::Command {
        return show::OutputSetLanguage{f.string("output"), f.string("language")};
+     }},
+    {"ptz.recall",
+     {"source", "preset"},
+     [](const Fields& f) -> show::Command {
+       return show::PtzRecall{f.string("source"), read_preset(f)};
+     }},
+    {"ptz.store",
+     {"source", "preset"},
+     [](const Fields& f) -> show::Command {
+       return show::PtzStore{f.string("source"), read_preset(f)};
+     }},
+    {"ptz.move", {"source", "pan", "tilt", "zoom"}, &read_ptz_move},
+    {"auto.set",
+     {"enabled"},
+     [](const Fields& f) -> show::Command {
+       const auto enabled = f.optional_bool("enabled");
+       if (!enabled) {
+         refuse(ErrorCode::missing_field, "missing field \"enabled\"");
+       }
+       return show::AutoSet{*enabled};
      }},
 }};
 
@@ -264,8 +302,7 @@ const std::string& read_command_name(const json& object) {
 }
 
 // Refuses any field of `object` besides id, cmd and `fields`.
-void check_fields(const json& object, std::string_view command,
-                  const std::array<std::string_view, 3>& fields) {
+void check_fields(const json& object, std::string_view command, const FieldNames& fields) {
   for (const auto& [key, value] : object.items()) {
     if (key == "id" || key == "cmd") {
       continue;
@@ -382,6 +419,17 @@ std::string format_request(const RequestId& id, const show::Command& command) {
         } else if constexpr (std::is_same_v<T, show::OutputSetLanguage>) {
           request["output"] = c.output;
           request["language"] = c.language;
+        } else if constexpr (std::is_same_v<T, show::PtzRecall> ||
+                             std::is_same_v<T, show::PtzStore>) {
+          request["source"] = c.source;
+          request["preset"] = c.preset;
+        } else if constexpr (std::is_same_v<T, show::PtzMove>) {
+          request["source"] = c.source;
+          request["pan"] = c.pan;
+          request["tilt"] = c.tilt;
+          request["zoom"] = c.zoom;
+        } else if constexpr (std::is_same_v<T, show::AutoSet>) {
+          request["enabled"] = c.enabled;
         }
       },
       command);

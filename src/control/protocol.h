@@ -26,6 +26,7 @@ inline constexpr std::size_t max_frame_bytes = 64 * 1024;
 inline constexpr double min_gain_db = show::AudioSet::min_gain_db;
 inline constexpr double max_gain_db = show::AudioSet::max_gain_db;
 inline constexpr int max_transition_ms = 10'000;
+inline constexpr int max_ptz_preset = 127;
 // A fade asked for without a duration.
 inline constexpr int default_fade_ms = 500;
 

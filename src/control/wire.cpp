@@ -68,6 +68,26 @@ json to_json(const show::LatencyStats& l) {
           {"max_ms", l.max_ms}};
 }
 
+json to_json(const show::PtzStatus& p) {
+  json j = {{"source", p.source},
+            {"protocol", config::to_string(p.protocol)},
+            {"link", show::to_string(p.link)},
+            {"tally", p.tally},
+            {"preset", nullptr},
+            {"held", nullptr}};
+  if (p.preset >= 0) {
+    j["preset"] = p.preset;
+  }
+  if (p.held >= 0) {
+    j["held"] = p.held;
+  }
+  return j;
+}
+
+json to_json(const show::AutoStatus& a) {
+  return {{"available", a.available}, {"enabled", a.enabled}, {"speaker", a.speaker}};
+}
+
 json with_event(std::string_view name, json body) {
   json j = {{"event", name}};
   j.update(body);
@@ -133,7 +153,14 @@ std::string encode_state(const show::Snapshot& s) {
             {"languages", s.languages}};
   json scenes = json::array();
   for (const auto& scene : s.scenes) {
-    scenes.push_back({{"id", scene.id}, {"name", scene.name}, {"sources", scene.sources}});
+    json presets = json::array();
+    for (const auto& preset : scene.presets) {
+      presets.push_back({{"source", preset.source}, {"preset", preset.preset}});
+    }
+    scenes.push_back({{"id", scene.id},
+                      {"name", scene.name},
+                      {"sources", scene.sources},
+                      {"presets", std::move(presets)}});
   }
   j["scenes"] = std::move(scenes);
   auto list = [](const auto& items) {
@@ -149,6 +176,8 @@ std::string encode_state(const show::Snapshot& s) {
   j["outputs"] = list(s.outputs);
   j["tracks"] = list(s.tracks);
   j["health"] = list(s.health);
+  j["ptz"] = list(s.ptz);
+  j["auto"] = to_json(s.auto_director);
   return dump(j);
 }
 
@@ -172,6 +201,14 @@ std::string encode_event(const show::Event& event) {
           return encode_meters(e);
         } else if constexpr (std::is_same_v<T, show::HealthChanged>) {
           return dump(with_event("health", to_json(e.health)));
+        } else if constexpr (std::is_same_v<T, show::PtzChanged>) {
+          return dump(with_event("ptz", to_json(e.status)));
+        } else if constexpr (std::is_same_v<T, show::AutoChanged>) {
+          json body = to_json(e.status);
+          if (!e.reason.empty()) {
+            body["reason"] = e.reason;
+          }
+          return dump(with_event("auto", std::move(body)));
         } else {
           static_assert(std::is_same_v<T, show::Thumbnail>);
           return {};  // a binary frame: encode_thumbnail

@@ -84,6 +84,7 @@ Result from_reply(const show::Reply& reply) {
     case show::ErrorCode::unknown_channel:
     case show::ErrorCode::unknown_output:
     case show::ErrorCode::unknown_language:
+    case show::ErrorCode::unknown_source:
       return Result::error(Status::resource_not_found, reply.message);
     case show::ErrorCode::out_of_range:
       return Result::error(Status::request_field_out_of_range, reply.message);

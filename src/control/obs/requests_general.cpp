@@ -33,6 +33,7 @@ Status status_for(ErrorCode code) {
     case ErrorCode::unknown_channel:
     case ErrorCode::unknown_output:
     case ErrorCode::unknown_language:
+    case ErrorCode::unknown_source:
       return Status::resource_not_found;
     case ErrorCode::busy:
       return Status::not_ready;
