@@ -6,6 +6,7 @@
 import { AudioDesk } from "./audio.js";
 import { Connection } from "./connection.js";
 import { $, el, replaceEntry } from "./dom.js";
+import { HallDesk } from "./hall.js";
 import { Destinations } from "./outputs.js";
 import { Switcher } from "./switcher.js";
 
@@ -22,6 +23,7 @@ const actions = { send, confirm, notify };
 const switcher = new Switcher(actions);
 const audio = new AudioDesk(actions);
 const outputs = new Destinations(actions);
+const hall = new HallDesk(actions);
 const connection = new Connection({
   onOpen: opened,
   onEvent: handleEvent,
@@ -170,6 +172,7 @@ function handleEvent(message) {
     switcher.build(state);
     audio.build(state);
     outputs.build(state);
+    hall.build(state);
     return;
   }
   if (!state) return;
@@ -178,10 +181,18 @@ function handleEvent(message) {
     case "program":
       state.program = body.scene;
       switcher.tally();
+      hall.update();
       break;
     case "preview":
       state.preview = body.scene;
       switcher.tally();
+      hall.update();
+      break;
+    case "ptz":
+      if (!hall.ptz(body)) resync();
+      break;
+    case "auto":
+      hall.auto(body);
       break;
     case "source":
       if (replaceEntry(state.sources, "id", body)) {

@@ -1,0 +1,197 @@
+// The panel's PTZ pad and AUTO button end to end: the real hallcast with a PTZ camera
+// emulated on a loopback UDP port, headless Chromium pressing the pad's buttons, and
+// the VISCA bytes the camera received and the engine's state read back.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+#include "support/visca_camera.h"
+#include "web/chromium.h"
+#include "web/show_under_test.h"
+
+namespace hallcast::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using Bytes = std::vector<std::uint8_t>;
+
+// The VISCA command set, spelled out.
+const Bytes kDriveRight{0x81, 0x01, 0x06, 0x01, 0x0C, 0x01, 0x02, 0x03, 0xFF};  // pan 0.5
+const Bytes kDriveStop{0x81, 0x01, 0x06, 0x01, 0x01, 0x01, 0x03, 0x03, 0xFF};
+const Bytes kZoomIn{0x81, 0x01, 0x04, 0x07, 0x24, 0xFF};  // tele, speed 4 (0.5)
+const Bytes kStore2{0x81, 0x01, 0x04, 0x3F, 0x01, 0x02, 0xFF};
+const Bytes kRecall2{0x81, 0x01, 0x04, 0x3F, 0x02, 0x02, 0xFF};
+const Bytes kTallyOn{0x81, 0x01, 0x7E, 0x01, 0x0A, 0x00, 0x02, 0xFF};
+
+std::string js(const std::string& text) {
+  return json(text).dump();
+}
+
+int count(const ViscaCamera& camera, const Bytes& payload) {
+  int n = 0;
+  for (const auto& p : camera.payloads()) {
+    n += p == payload ? 1 : 0;
+  }
+  return n;
+}
+
+class HallPanelTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    try {
+      camera_ = std::make_unique<ViscaCamera>(ViscaCamera::Transport::udp);
+      show_ = std::make_unique<ShowUnderTest>([](json& config) {
+        for (auto& source : config["sources"]) {
+          if (source["id"] == "cam2") {
+            source["ptz"] = {{"protocol", "visca-udp"}, {"address", camera_->address()}};
+          }
+        }
+        for (auto& scene : config["scenes"]) {
+          if (scene["id"] == "close") {
+            scene["presets"] = json::array({{{"source", "cam2"}, {"preset", 2}}});
+          }
+        }
+        config["auto_director"] = {{"enabled", false},
+                                   {"follow", json::array({{{"mic", "mic1"}, {"scene", "close"}}})},
+                                   {"fallback_scene", "wide"},
+                                   {"attack_ms", 300},
+                                   {"min_shot_s", 0.5}};
+      });
+      browser_ = std::make_unique<Chromium>();
+    } catch (const std::exception& e) {
+      setup_error_ = e.what();
+    }
+  }
+
+  static void TearDownTestSuite() {
+    browser_.reset();
+    show_.reset();
+    camera_.reset();
+  }
+
+  void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
+
+  void TearDown() override {
+    if (HasFailure() && page_) {
+      try {
+        page_->screenshot(std::filesystem::path(HALLCAST_WEB_SCREENSHOT_DIR) /
+                          "failure-hall-panel.png");
+      } catch (const std::exception&) {
+      }
+      std::cerr << "---- hallcast log ----\n" << show_->log() << "\n";
+    }
+    page_.reset();
+  }
+
+  Page& open_panel() {
+    page_ = browser_->new_page();
+    page_->set_viewport(1366, 768);
+    page_->navigate(show_->url());
+    if (page_->wait_until("!document.getElementById('login').hidden", 15s).is_null()) {
+      throw std::runtime_error("no login form");
+    }
+    page_->click("#token");
+    page_->type(ShowUnderTest::operator_token);
+    page_->press(Key::enter());
+    if (page_->wait_until("!document.getElementById('panel').hidden", 10s).is_null()) {
+      throw std::runtime_error("the panel did not open");
+    }
+    return *page_;
+  }
+
+  static ::testing::AssertionResult shows(Page& page, const std::string& expression) {
+    if (page.wait_until(expression, 5s).is_null()) {
+      return ::testing::AssertionFailure() << "the page never showed: " << expression;
+    }
+    return ::testing::AssertionSuccess();
+  }
+
+  static inline std::unique_ptr<ViscaCamera> camera_;
+  static inline std::unique_ptr<ShowUnderTest> show_;
+  static inline std::unique_ptr<Chromium> browser_;
+  static inline std::string setup_error_;
+  std::unique_ptr<Page> page_;
+};
+
+TEST_F(HallPanelTest, ThePadDrivesStoresAndRecallsThePreviewedCamera) {
+  ASSERT_EQ(show_->request({{"cmd", "scene.cut"}, {"scene", "wide"}})["ok"], true);
+  ASSERT_EQ(show_->request({{"cmd", "scene.preview"}, {"scene", "close"}})["ok"], true);
+  Page& page = open_panel();
+  ASSERT_TRUE(shows(page,
+                    "!document.getElementById('hall').hidden && "
+                    "document.querySelector('#ptz-cameras button')?.textContent === 'Close' "
+                    "&& document.querySelector('#ptz-presets [data-preset=\"2\"]') && "
+                    "document.getElementById('ptz-link').dataset.link === 'ok'"));
+  const json fit = page.evaluate(
+      "document.documentElement.scrollHeight <= innerHeight && "
+      "document.documentElement.scrollWidth <= innerWidth");
+  EXPECT_EQ(fit, true) << "the panel scrolls at 1366x768";
+
+  // A click is a press and a release: drive right, then stop.
+  page.click("#ptz-right");
+  EXPECT_TRUE(camera_->wait_for_payload(kDriveRight));
+  EXPECT_TRUE(camera_->wait_for_payload(kDriveStop));
+  page.click("#ptz-zoom-in");
+  EXPECT_TRUE(camera_->wait_for_payload(kZoomIn));
+
+  // Store, then the preset: the position goes into preset 2, nothing is recalled.
+  const int recalls = count(*camera_, kRecall2);
+  page.click("#ptz-store");
+  ASSERT_TRUE(shows(page,
+                    "document.getElementById('ptz-store').getAttribute('aria-pressed') "
+                    "=== 'true'"));
+  page.click("#ptz-presets [data-preset=\"2\"]");
+  EXPECT_TRUE(camera_->wait_for_payload(kStore2));
+  EXPECT_TRUE(
+      shows(page, "document.getElementById('ptz-store').getAttribute('aria-pressed') === 'false'"));
+  page.click("#ptz-presets [data-preset=\"2\"]");
+  EXPECT_TRUE(camera_->wait_for_payload(kRecall2, recalls + 1));
+  page_->screenshot(std::filesystem::path(HALLCAST_WEB_SCREENSHOT_DIR) / "hall-pad.png");
+
+  // A touch tablet: still no scrolling, and every pad button a finger's size.
+  page.set_viewport(1024, 768, true);
+  ASSERT_TRUE(shows(page, "innerWidth === 1024 && matchMedia('(pointer: coarse)').matches"));
+  const json tablet = page.evaluate(R"js((() => {
+    const page = document.documentElement;
+    return {scrolls: page.scrollHeight > innerHeight || page.scrollWidth > innerWidth,
+            small: [...document.querySelectorAll("#hall button")]
+                       .filter((e) => !e.hidden && e.getBoundingClientRect().height < 40)
+                       .map((e) => e.id || e.textContent)};
+  })())js");
+  EXPECT_EQ(tablet["scrolls"], false);
+  EXPECT_EQ(tablet["small"], json::array());
+  page_->screenshot(std::filesystem::path(HALLCAST_WEB_SCREENSHOT_DIR) / "hall-pad-tablet.png");
+}
+
+TEST_F(HallPanelTest, AutoFollowsTheSpeakerUntilAManualTake) {
+  ASSERT_EQ(show_->request({{"cmd", "scene.cut"}, {"scene", "wide"}})["ok"], true);
+  ASSERT_EQ(show_->request({{"cmd", "scene.preview"}, {"scene", "pip"}})["ok"], true);
+  Page& page = open_panel();
+  ASSERT_TRUE(shows(page, "!document.getElementById('auto-director').hidden"));
+  page.click("#auto-director");
+  // mic1 speaks all the time: the director cuts to its scene and says whom it follows.
+  ASSERT_TRUE(show_->reaches(
+      "auto on, close on programme",
+      [](const json& s) { return s["auto"]["enabled"] == true && s["program"] == "close"; }, 10s));
+  EXPECT_TRUE(shows(page,
+                    "document.getElementById('auto-director').getAttribute('aria-pressed') === "
+                    "'true' && document.getElementById('auto-speaker').textContent === " +
+                        js("following Floor mic")));
+  EXPECT_TRUE(camera_->wait_for_payload(kTallyOn));
+  page_->screenshot(std::filesystem::path(HALLCAST_WEB_SCREENSHOT_DIR) / "hall-auto.png");
+
+  // A manual take: the director stands aside, and the panel says so.
+  page.click("#take");
+  ASSERT_TRUE(show_->reaches(
+      "auto off after a take", [](const json& s) { return s["auto"]["enabled"] == false; }, 5s));
+  EXPECT_TRUE(
+      shows(page,
+            "document.getElementById('auto-director').getAttribute('aria-pressed') === "
+            "'false' && document.getElementById('toast').textContent.includes('AUTO off')"));
+}
+
+}  // namespace
+}  // namespace hallcast::testing
