@@ -70,10 +70,9 @@ struct AutoSet {
   bool enabled = false;
 };
 
-using Command =
-    std::variant<StateGet, ScenePreview, SceneCut, TransitionTake, OverlayShow, OverlayHide,
-                 AudioSet, OutputStart, OutputStop, OutputSetLanguage, PtzRecall, PtzStore,
-                 PtzMove, AutoSet>;
+using Command = std::variant<StateGet, ScenePreview, SceneCut, TransitionTake, OverlayShow,
+                             OverlayHide, AudioSet, OutputStart, OutputStop, OutputSetLanguage,
+                             PtzRecall, PtzStore, PtzMove, AutoSet>;
 
 // Why a command failed. Each wire format maps these to its own stable codes (the
 // control protocol's are in control/error_codes.h and docs/protocol.md).

@@ -72,8 +72,8 @@ struct AutoChanged {
   std::string reason;
 };
 
-using Event = std::variant<ProgramChanged, PreviewChanged, OutputChanged, SourceChanged,
-                           OverlayChanged, AudioChanged, Thumbnail, Meters, HealthChanged,
-                           PtzChanged, AutoChanged>;
+using Event =
+    std::variant<ProgramChanged, PreviewChanged, OutputChanged, SourceChanged, OverlayChanged,
+                 AudioChanged, Thumbnail, Meters, HealthChanged, PtzChanged, AutoChanged>;
 
 }  // namespace hallcast::show
