@@ -153,14 +153,12 @@ std::string encode_state(const show::Snapshot& s) {
             {"languages", s.languages}};
   json scenes = json::array();
   for (const auto& scene : s.scenes) {
-    json presets = json::array();
+    json entry = {{"id", scene.id}, {"name", scene.name}, {"sources", scene.sources}};
+    // Only scenes that frame their shot carry presets (docs/hall-cameras.md).
     for (const auto& preset : scene.presets) {
-      presets.push_back({{"source", preset.source}, {"preset", preset.preset}});
+      entry["presets"].push_back({{"source", preset.source}, {"preset", preset.preset}});
     }
-    scenes.push_back({{"id", scene.id},
-                      {"name", scene.name},
-                      {"sources", scene.sources},
-                      {"presets", std::move(presets)}});
+    scenes.push_back(std::move(entry));
   }
   j["scenes"] = std::move(scenes);
   auto list = [](const auto& items) {

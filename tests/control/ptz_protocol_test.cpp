@@ -97,6 +97,7 @@ show::Snapshot hall_snapshot() {
 TEST(PtzProtocol, StateEventsAndMetricsCarryPtzAndAuto) {
   const auto state = json::parse(encode_state(hall_snapshot()));
   EXPECT_EQ(state["scenes"][1]["presets"], json::parse(R"([{"source":"cam2","preset":3}])"));
+  EXPECT_FALSE(state["scenes"][0].contains("presets"));
   EXPECT_EQ(state["ptz"], json::parse(R"([
       {"source":"cam1","protocol":"visca-udp","link":"ok","tally":true,"preset":null,"held":5},
       {"source":"cam2","protocol":"visca-tcp","link":"no_reply","tally":false,"preset":3,
