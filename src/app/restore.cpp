@@ -27,6 +27,8 @@ std::string describe(const show::Command& command) {
           return "output " + c.output + " in " + c.language;
         } else if constexpr (std::is_same_v<T, show::OutputStart>) {
           return "output " + c.output + " started";
+        } else if constexpr (std::is_same_v<T, show::AutoSet>) {
+          return std::string("auto director ") + (c.enabled ? "on" : "off");
         } else {
           return "a command";
         }

@@ -40,6 +40,27 @@ void plan_scenes(const LiveState& saved, const Snapshot& fresh, RestorePlan& pla
   }
 }
 
+// After the scenes: a scene.cut switches a director that is on off, as an operator's
+// cut does, so one that was on is switched on again after it.
+void plan_auto_director(const LiveState& saved, const Snapshot& fresh, RestorePlan& plan) {
+  if (!saved.auto_director) {
+    return;
+  }
+  const bool on = *saved.auto_director;
+  if (!fresh.auto_director.available) {
+    if (on) {
+      plan.warnings.push_back("auto director: not in the config; left out");
+    }
+    return;
+  }
+  const bool cut = std::any_of(plan.commands.begin(), plan.commands.end(), [](const Command& c) {
+    return std::holds_alternative<SceneCut>(c);
+  });
+  if (on != fresh.auto_director.enabled || (on && cut)) {
+    plan.commands.emplace_back(AutoSet{on});
+  }
+}
+
 void plan_overlays(const LiveState& saved, const Snapshot& fresh, RestorePlan& plan) {
   for (const auto& overlay : saved.overlays) {
     if (find_by_id(fresh.overlays, overlay.id) == nullptr) {
@@ -124,6 +145,9 @@ LiveState live_state(const Snapshot& snapshot) {
   for (const auto& output : snapshot.outputs) {
     live.outputs.push_back({output.id, is_running(output.state), output.language});
   }
+  if (snapshot.auto_director.available) {
+    live.auto_director = snapshot.auto_director.enabled;
+  }
   return live;
 }
 
@@ -132,13 +156,14 @@ bool may_change_live_state(const Event& event) {
          std::holds_alternative<PreviewChanged>(event) ||
          std::holds_alternative<OverlayChanged>(event) ||
          std::holds_alternative<AudioChanged>(event) ||
-         std::holds_alternative<OutputChanged>(event);
+         std::holds_alternative<OutputChanged>(event) || std::holds_alternative<AutoChanged>(event);
 }
 
 RestorePlan plan_restore(const LiveState& saved, const config::Config& config) {
   const Snapshot fresh = initial_snapshot(config);
   RestorePlan plan;
   plan_scenes(saved, fresh, plan);
+  plan_auto_director(saved, fresh, plan);
   plan_overlays(saved, fresh, plan);
   plan_audio(saved, fresh, plan);
   plan_outputs(saved, fresh, config, plan);

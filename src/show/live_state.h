@@ -1,7 +1,8 @@
 // The show's live state as it is kept across a restart (SPEC §5, "Restart without
 // losing the show"): what the operators set — programme and preview, the overlays,
-// faders and mutes, which destinations run and in which language — and nothing that
-// only measures (meters, counters, health).
+// faders and mutes, which destinations run and in which language, whether the
+// automatic director is on — and nothing that only measures (meters, counters, health,
+// the speaker the director follows).
 //
 // Plain values, no file format: the store (src/store) writes and reads them.
 // live_state() takes the live state from a snapshot; plan_restore() turns a saved one
@@ -14,6 +15,7 @@
 // plan_restore.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,8 @@ struct LiveState {
   std::vector<OverlayLiveState> overlays;  // every overlay, in the snapshot's order
   std::vector<AudioChannel> audio;
   std::vector<OutputLiveState> outputs;
+  // Whether the automatic director is on; nullopt for a show without one.
+  std::optional<bool> auto_director;
   bool operator==(const LiveState&) const = default;
 };
 
@@ -56,8 +60,8 @@ LiveState live_state(const Snapshot& snapshot);
 bool may_change_live_state(const Event& event);
 
 struct RestorePlan {
-  // In the order to run them: scenes, overlays, faders, destinations' languages, then
-  // the destinations that run.
+  // In the order to run them: scenes, the automatic director, overlays, faders,
+  // destinations' languages, then the destinations that run.
   std::vector<Command> commands;
   // One line per part of the saved state left out, saying what and why.
   std::vector<std::string> warnings;

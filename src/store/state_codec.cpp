@@ -84,10 +84,12 @@ std::string encode_state(const show::LiveState& state) {
     outputs.push_back(
         {{"id", output.id}, {"running", output.running}, {"language", output.language}});
   }
-  const json document = {{"format", kFormat},        {"version", kVersion},
-                         {"program", state.program}, {"preview", state.preview},
-                         {"overlays", overlays},     {"audio", audio},
-                         {"outputs", outputs}};
+  json document = {{"format", kFormat},        {"version", kVersion},  {"program", state.program},
+                   {"preview", state.preview}, {"overlays", overlays}, {"audio", audio},
+                   {"outputs", outputs}};
+  if (state.auto_director) {
+    document["auto"] = {{"enabled", *state.auto_director}};
+  }
   return document.dump(2) + "\n";
 }
 
@@ -122,6 +124,12 @@ show::LiveState decode_state(std::string_view text) {
     state.outputs.push_back(
         {text_at(o, "id", path), flag_at(o, "running", path), text_at(o, "language", path)});
   });
+  if (auto it = document.find("auto"); it != document.end()) {
+    if (!it->is_object()) {
+      refuse("auto", "not an object");
+    }
+    state.auto_director = flag_at(*it, "enabled", "auto");
+  }
   return state;
 }
 

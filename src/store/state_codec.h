@@ -4,7 +4,10 @@
 //    "program": "close", "preview": "wide",
 //    "overlays": [{"id": "slate", "visible": true}],
 //    "audio": [{"channel": "mic1", "gain_db": -6, "muted": false}],
-//    "outputs": [{"id": "vk", "running": true, "language": "ru"}]}
+//    "outputs": [{"id": "vk", "running": true, "language": "ru"}],
+//    "auto": {"enabled": true}}
+//
+// `auto` is there only for a show with an automatic director.
 //
 // Keys this version does not know are passed over (a later hallcast may add some); a
 // key it knows with a value of the wrong type makes the whole file unreadable.

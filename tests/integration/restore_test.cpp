@@ -312,6 +312,56 @@ TEST_F(RestoreTest, AStateFromAnotherConfigIsAppliedAsFarAsItFits) {
   ASSERT_NO_FATAL_FAILURE(expect_clean_stop());
 }
 
+// show_config with an automatic director, off at start, that follows the mic onto
+// "close" but never cuts by itself during a test: its shots last ten minutes.
+json directed_config(int port) {
+  json config = show_config(port);
+  config["auto_director"] = {{"enabled", false},
+                             {"follow", json::array({{{"mic", "mic1"}, {"scene", "close"}}})},
+                             {"fallback_scene", "wide"},
+                             {"min_shot_s", 600}};
+  return config;
+}
+
+bool auto_director_on(const json& state) {
+  const auto it = state.find("auto");
+  return it != state.end() && it->is_object() && it->value("enabled", false);
+}
+
+// The scene.cut that brings the programme back would switch the director off, as an
+// operator's cut does: it is on again after it.
+TEST_F(RestoreTest, AKilledShowComesBackWithItsAutoDirectorOn) {
+  const int port = free_loopback_port();
+  const json config = directed_config(port);
+  const Environment env{{"HALLCAST_TEST_TOKEN", kToken}};
+  ASSERT_NO_FATAL_FAILURE(start(config, env));
+  {
+    auto ws = connect_operator(port);
+    ASSERT_TRUE(ws);
+    ok_request(*ws, {{"cmd", "scene.cut"}, {"scene", "side"}});
+    ok_request(*ws, {{"cmd", "auto.set"}, {"enabled", true}});
+  }
+  ASSERT_TRUE(saved_when(state_dir(), [](const json& s) {
+    return s.value("program", "") == "side" && auto_director_on(s);
+  }));
+  ASSERT_EQ(stop_with(SIGKILL).exit_code, 128 + SIGKILL);
+
+  const auto restarted = Clock::now();
+  ASSERT_NO_FATAL_FAILURE(start(config, env));
+  auto ws = connect_operator(port);
+  ASSERT_TRUE(ws);
+  auto restored = [](const json& s) {
+    return s.value("program", "") == "side" && auto_director_on(s);
+  };
+  const json state = state_when(*ws, restored, 10s);
+  const auto took = Clock::now() - restarted;
+  EXPECT_TRUE(restored(state)) << state.dump(1);
+  EXPECT_LE(took, kRestoreLimit) << std::chrono::duration<double>(took).count() << " s";
+  EXPECT_EQ(count_lines_with(program_->output(), {"state: restored auto director on"}), 1)
+      << program_->output();
+  ASSERT_NO_FATAL_FAILURE(expect_clean_stop());
+}
+
 TEST_F(RestoreTest, AFloodOfFaderChangesWritesTheStateABoundedNumberOfTimes) {
   const int port = free_loopback_port();
   json config = show_config(port);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -25,7 +27,7 @@ config::Output output(const std::string& id, config::OutputType type, bool enabl
 }
 
 // Three scenes, a title and a lower third, a mic and an English booth, two RTMP
-// destinations (enabled) and a recording.
+// destinations (enabled) and a recording; no automatic director.
 config::Config show_config() {
   config::Config c;
   c.event.speakers.push_back({"abiru", "Taisuke Abiru", ""});
@@ -40,6 +42,18 @@ config::Config show_config() {
   c.outputs.push_back(output("a", config::OutputType::rtmp, true));
   c.outputs.push_back(output("b", config::OutputType::rtmp, true));
   c.outputs.push_back(output("rec", config::OutputType::record, true));
+  return c;
+}
+
+// show_config() with an automatic director that follows the mic onto "close", on or off
+// at start.
+config::Config directed_config(bool enabled) {
+  config::Config c = show_config();
+  config::AutoDirector director;
+  director.enabled = enabled;
+  director.follow = {{"mic1", "close"}};
+  director.fallback_scene = "wide";
+  c.auto_director = director;
   return c;
 }
 
@@ -74,6 +88,8 @@ std::string describe(const Command& command) {
           return "output.start " + c.output;
         } else if constexpr (std::is_same_v<T, OutputStop>) {
           return "output.stop " + c.output;
+        } else if constexpr (std::is_same_v<T, AutoSet>) {
+          return std::string("auto.set ") + (c.enabled ? "on" : "off");
         } else {
           return "other";
         }
@@ -107,6 +123,18 @@ TEST(LiveStateTest, TakesWhatTheOperatorsSetAndWhichDestinationsRun) {
   EXPECT_EQ(live_state(snapshot), operated());
 }
 
+TEST(LiveStateTest, TakesWhetherTheAutoDirectorIsOnButNotWhomItFollows) {
+  Snapshot snapshot = initial_snapshot(directed_config(false));
+  EXPECT_EQ(live_state(snapshot).auto_director, std::optional<bool>(false));
+  snapshot.auto_director.enabled = true;
+  snapshot.auto_director.speaker = "mic1";
+  LiveState expected = live_state(initial_snapshot(directed_config(false)));
+  expected.auto_director = true;
+  EXPECT_EQ(live_state(snapshot), expected);
+  snapshot.auto_director.speaker.clear();
+  EXPECT_EQ(live_state(snapshot), expected);
+}
+
 TEST(LiveStateTest, RunningMeansConnectingLiveOrReconnecting) {
   EXPECT_TRUE(is_running(OutputState::connecting));
   EXPECT_TRUE(is_running(OutputState::live));
@@ -124,6 +152,7 @@ TEST(LiveStateTest, MetersThumbnailsAndHealthCannotChangeIt) {
   EXPECT_TRUE(may_change_live_state(OverlayChanged{}));
   EXPECT_TRUE(may_change_live_state(AudioChanged{}));
   EXPECT_TRUE(may_change_live_state(OutputChanged{}));
+  EXPECT_TRUE(may_change_live_state(AutoChanged{}));
 }
 
 TEST(PlanRestoreTest, BringsBackEverythingOnTheSameConfig) {
@@ -199,6 +228,70 @@ TEST(PlanRestoreTest, AGainOutsideTheFadersRangeIsLeftOut) {
   EXPECT_NE(plan.warnings[0].find("mic1"), std::string::npos);
   for (const auto& line : describe(plan)) {
     EXPECT_EQ(line.find("audio.set mic1"), std::string::npos) << line;
+  }
+}
+
+TEST(PlanRestoreTest, TheAutoDirectorComesBackOnAfterTheScenes) {
+  LiveState saved = operated();
+  saved.auto_director = true;
+  const auto commands = describe(plan_restore(saved, directed_config(false)));
+  const std::vector<std::string> first{"scene.cut close", "scene.preview side", "auto.set on",
+                                       "overlay.show slate"};
+  ASSERT_GE(commands.size(), first.size());
+  EXPECT_EQ(std::vector<std::string>(commands.begin(), commands.begin() + 4), first);
+  EXPECT_EQ(std::count(commands.begin(), commands.end(), "auto.set on"), 1);
+}
+
+// The scene.cut that brings the programme back switches the director off, as an
+// operator's cut would: one that was on goes on again after it, even when the config
+// starts it on.
+TEST(PlanRestoreTest, ADirectorOnInTheConfigIsSwitchedOnAgainAfterTheCut) {
+  LiveState saved = operated();
+  saved.auto_director = true;
+  auto commands = describe(plan_restore(saved, directed_config(true)));
+  auto cut = std::find(commands.begin(), commands.end(), "scene.cut close");
+  auto on = std::find(commands.begin(), commands.end(), "auto.set on");
+  ASSERT_NE(cut, commands.end());
+  ASSERT_NE(on, commands.end());
+  EXPECT_LT(cut, on);
+
+  // No cut, nothing to switch back on.
+  saved.program = initial_snapshot(directed_config(true)).program;
+  commands = describe(plan_restore(saved, directed_config(true)));
+  EXPECT_EQ(std::find(commands.begin(), commands.end(), "auto.set on"), commands.end());
+}
+
+TEST(PlanRestoreTest, ADirectorSwitchedOffStaysOffAlthoughTheConfigStartsItOn) {
+  LiveState saved = operated();
+  saved.auto_director = false;
+  const auto commands = describe(plan_restore(saved, directed_config(true)));
+  EXPECT_EQ(std::count(commands.begin(), commands.end(), "auto.set off"), 1);
+  EXPECT_EQ(std::count(commands.begin(), commands.end(), "auto.set on"), 0);
+  // Off in the config too: nothing to do.
+  EXPECT_EQ(describe(plan_restore(saved, directed_config(false))),
+            describe(plan_restore(operated(), show_config())));
+}
+
+TEST(PlanRestoreTest, ADirectorTheConfigNoLongerHasIsLeftOutWithOneWarning) {
+  LiveState saved = operated();
+  saved.auto_director = true;
+  RestorePlan plan = plan_restore(saved, show_config());
+  ASSERT_EQ(plan.warnings.size(), 1u);
+  EXPECT_NE(plan.warnings[0].find("auto director"), std::string::npos) << plan.warnings[0];
+  EXPECT_EQ(describe(plan), describe(plan_restore(operated(), show_config())));
+  // One that was off is no loss.
+  saved.auto_director = false;
+  EXPECT_TRUE(plan_restore(saved, show_config()).warnings.empty());
+}
+
+TEST(PlanRestoreTest, NothingToDoForADirectorAsTheConfigStartsIt) {
+  for (const bool enabled : {false, true}) {
+    const config::Config config = directed_config(enabled);
+    LiveState fresh = live_state(initial_snapshot(config));
+    for (auto& o : fresh.outputs) {
+      o.running = false;
+    }
+    EXPECT_TRUE(describe(plan_restore(fresh, config)).empty()) << enabled;
   }
 }
 

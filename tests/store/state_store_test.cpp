@@ -32,6 +32,7 @@ show::LiveState sample_state() {
   s.overlays = {{"slate", true}, {"lt-abiru", false}};
   s.audio = {{"mic1", -6.5, false}, {"booth-ru", 0.0, true}};
   s.outputs = {{"vk", true, "ru"}, {"rec", false, "floor"}};
+  s.auto_director = true;
   return s;
 }
 
@@ -58,11 +59,24 @@ std::vector<std::string> names_in(const std::filesystem::path& folder) {
 TEST(StateCodecTest, RoundTrips) {
   EXPECT_EQ(decode_state(encode_state(sample_state())), sample_state());
   EXPECT_EQ(decode_state(encode_state(show::LiveState{})), show::LiveState{});
+  show::LiveState director_off = sample_state();
+  director_off.auto_director = false;
+  EXPECT_EQ(decode_state(encode_state(director_off)), director_off);
+}
+
+// A show without an automatic director writes no "auto"; a file from before there was
+// one reads as such a show's.
+TEST(StateCodecTest, AShowWithoutAnAutoDirectorHasNoAutoKey) {
+  show::LiveState state = sample_state();
+  state.auto_director.reset();
+  const std::string text = encode_state(state);
+  EXPECT_EQ(text.find("\"auto\""), std::string::npos) << text;
+  EXPECT_EQ(decode_state(text), state);
 }
 
 TEST(StateCodecTest, PassesOverKeysALaterVersionAdds) {
   auto text = encode_state(sample_state());
-  text.insert(text.find('{') + 1, "\"auto\": {\"enabled\": true}, ");
+  text.insert(text.find('{') + 1, "\"cameras\": [{\"id\": \"cam2\", \"preset\": 3}], ");
   EXPECT_EQ(decode_state(text), sample_state());
 }
 
@@ -79,6 +93,10 @@ TEST(StateCodecTest, RefusesWhatIsNotASavedState) {
       "\"b\", \"audio\": [{\"channel\": \"mic1\", \"gain_db\": \"loud\", \"muted\": false}]}",
       "{\"format\": \"hallcast-show-state\", \"version\": 1, \"program\": \"a\", \"preview\": "
       "\"b\", \"outputs\": {}}",
+      "{\"format\": \"hallcast-show-state\", \"version\": 1, \"program\": \"a\", \"preview\": "
+      "\"b\", \"auto\": true}",
+      "{\"format\": \"hallcast-show-state\", \"version\": 1, \"program\": \"a\", \"preview\": "
+      "\"b\", \"auto\": {\"enabled\": \"yes\"}}",
   };
   for (const auto& text : bad) {
     EXPECT_THROW(decode_state(text), StateFormatError) << text;
