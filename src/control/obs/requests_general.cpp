@@ -36,6 +36,7 @@ Status status_for(ErrorCode code) {
     case ErrorCode::unknown_source:
       return Status::resource_not_found;
     case ErrorCode::busy:
+    case ErrorCode::too_many_attempts:  // HTTP's; were it ever here: try again later
       return Status::not_ready;
     case ErrorCode::unavailable:
       return Status::invalid_resource_state;
