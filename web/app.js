@@ -6,6 +6,7 @@
 import { AudioDesk } from "./audio.js";
 import { Connection } from "./connection.js";
 import { $, el, replaceEntry } from "./dom.js";
+import { Listening } from "./listen.js";
 import { Destinations } from "./outputs.js";
 import { Switcher } from "./switcher.js";
 
@@ -18,14 +19,19 @@ let attempts = 0;
 let retryTimer = 0;
 let toastTimer = 0;
 
-const actions = { send, confirm, notify };
+const actions = { send, confirm, notify, listen };
 const switcher = new Switcher(actions);
 const audio = new AudioDesk(actions);
 const outputs = new Destinations(actions);
+const listening = new Listening({
+  request: (message) => connection.request(message),
+  onChange: listeningChanged,
+});
 const connection = new Connection({
   onOpen: opened,
   onEvent: handleEvent,
   onPicture: (feed, blob) => switcher.picture(feed, blob),
+  onListen: (header, bytes) => listening.packet(header, bytes),
   onClose: closed,
 });
 
@@ -77,6 +83,7 @@ function opened() {
 
 function closed() {
   $("confirm").close("cancel");
+  listening.lost();
   updateControls();
   // A refused upgrade and a lost server look alike from here; GET /session in start()
   // tells a lapsed session (login form) from an unreachable server (OFFLINE).
@@ -96,7 +103,13 @@ function updateControls() {
   const viewer = role === "viewer";
   $("role").hidden = !viewer;
   document.body.classList.toggle("viewer", viewer);
-  $("controls").disabled = !(role === "operator" && connection.isOpen);
+  $("controls").disabled = !connection.isOpen;
+  // A viewer may listen (it changes nothing in the show) and nothing else.
+  for (const control of $("controls").querySelectorAll("button, input, select")) {
+    if (!control.classList.contains("listen")) control.disabled = viewer;
+  }
+  const canListen = Listening.supported();
+  for (const button of document.querySelectorAll("button.listen")) button.hidden = !canListen;
 }
 
 function show(section) {
@@ -170,6 +183,8 @@ function handleEvent(message) {
     switcher.build(state);
     audio.build(state);
     outputs.build(state);
+    audio.listening(listening.tap);
+    updateControls();
     return;
   }
   if (!state) return;
@@ -208,6 +223,32 @@ function handleEvent(message) {
       break; // newer servers may send events this page does not know
   }
 }
+
+// --- listening ----------------------------------------------------------------------
+
+// A listen button: start that signal, or stop it if it plays already.
+async function listen(tap) {
+  const reply = await listening.toggle(tap);
+  if (reply && !reply.ok) notify(`listen.start: ${reply.message || reply.error}`);
+}
+
+function listeningChanged(tap) {
+  audio.listening(tap);
+  $("listening").hidden = !tap;
+  $("listening-name").textContent = tap ? audio.tapName(tap) : "";
+}
+
+$("listen-volume").value = String(listening.volume);
+$("listen-volume").addEventListener("input", () =>
+  listening.setVolume(Number($("listen-volume").value)),
+);
+$("listen-stop").addEventListener("click", () => listening.stop());
+// How far behind the hall this browser plays, for the operator (and the tests).
+setInterval(() => {
+  const delay = listening.tap ? listening.delayMs : null;
+  $("listening-delay").textContent = delay === null ? "" : `${Math.round(delay)} ms`;
+  $("listening-delay").dataset.ms = delay === null ? "" : String(Math.round(delay));
+}, 500);
 
 // Something this state does not know about: ask for the whole state again.
 function resync() {

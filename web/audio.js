@@ -41,6 +41,7 @@ export class AudioDesk {
             track.shortTerm,
           ),
           track.booth,
+          listenButton(`track:${language}`, this.actions),
         );
       }),
     );
@@ -104,6 +105,7 @@ export class AudioDesk {
       el("div", { class: "strip-body" }, strip.meter, fader),
       strip.value,
       strip.mute,
+      listenButton(`source:${id}`, this.actions),
       el("span", { class: "no-signal", hidden: true }, "NO SIGNAL"),
     );
   }
@@ -161,6 +163,38 @@ export class AudioDesk {
         : "the booth is silent: the floor is heard in full";
     }
   }
+
+  // Which signal plays in this browser now ("" for none): its button shows it.
+  listening(tap) {
+    for (const button of document.querySelectorAll("button.listen")) {
+      const on = button.dataset.tap === tap;
+      button.setAttribute("aria-pressed", String(on));
+      button.textContent = on ? "Listening" : "Listen";
+    }
+  }
+
+  // What the operator calls a tap: a source's label, "EN track".
+  tapName(tap) {
+    if (tap.startsWith("track:")) return `${languageName(tap.slice(6))} track`;
+    const id = tap.slice(7);
+    const source = this.state?.sources.find((entry) => entry.id === id);
+    return source?.label || id;
+  }
+}
+
+function listenButton(tap, actions) {
+  return el(
+    "button",
+    {
+      type: "button",
+      class: "listen",
+      "data-tap": tap,
+      "aria-pressed": "false",
+      title: "Hear it in this browser (one at a time)",
+      onclick: () => actions.listen(tap),
+    },
+    "Listen",
+  );
 }
 
 function meter() {

@@ -173,8 +173,9 @@ std::string encode_event(const show::Event& event) {
         } else if constexpr (std::is_same_v<T, show::HealthChanged>) {
           return dump(with_event("health", to_json(e.health)));
         } else {
-          static_assert(std::is_same_v<T, show::Thumbnail>);
-          return {};  // a binary frame: encode_thumbnail
+          static_assert(std::is_same_v<T, show::Thumbnail> ||
+                        std::is_same_v<T, show::ListenPacket>);
+          return {};  // a binary frame: encode_thumbnail, encode_listen_packet
         }
       },
       event);
@@ -196,6 +197,35 @@ std::string encode_thumbnail(const show::Thumbnail& thumbnail) {
   frame += header;
   frame.append(reinterpret_cast<const char*>(jpeg.data()), jpeg.size());
   return frame;
+}
+
+namespace {
+
+std::string framed(const std::string& header, const std::vector<std::uint8_t>& body) {
+  if (header.size() > 0xFFFF) {
+    return {};
+  }
+  std::string frame;
+  frame.reserve(2 + header.size() + body.size());
+  frame += static_cast<char>(header.size() >> 8);
+  frame += static_cast<char>(header.size() & 0xFF);
+  frame += header;
+  frame.append(reinterpret_cast<const char*>(body.data()), body.size());
+  return frame;
+}
+
+}  // namespace
+
+std::string encode_listen_packet(const show::ListenPacket& packet) {
+  if (!packet.opus || packet.opus->empty()) {
+    return {};
+  }
+  return framed(dump({{"listen", packet.tap},
+                      {"type", "audio/opus"},
+                      {"rate", packet.rate},
+                      {"channels", packet.channels},
+                      {"captured_ms", static_cast<double>(packet.captured_us) / 1000.0}}),
+                *packet.opus);
 }
 
 std::string encode_session(std::string_view role) {

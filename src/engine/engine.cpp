@@ -216,6 +216,7 @@ void Engine::Impl::start(Destinations destinations) {
         std::vector<config::Problem>{{"$", "the programme pipeline would not start"}});
   }
   running = true;
+  start_listening();
   spdlog::info("programme: on the air ({}x{}@{}, tracks: {})", config.video.width,
                config.video.height, config.video.fps, join(programme->languages()));
 
@@ -281,6 +282,7 @@ void Engine::Impl::stop(std::chrono::milliseconds budget) {
   }
   outputs.clear();
   inputs.clear();
+  listen.reset();
   programme_watch.reset();
   health.clear_restarts();
   programme.reset();
@@ -414,6 +416,10 @@ void Engine::submit(show::Command command, std::function<void(show::Reply)> done
 
 void Engine::set_multiview_active(bool active) {
   impl_->thread.post([this, active] { impl_->set_multiview_active(active); });
+}
+
+void Engine::set_listening(const std::string& tap, bool on) {
+  impl_->thread.post([this, tap, on] { impl_->set_listening(tap, on); });
 }
 
 void Engine::add_listener(Listener listener) {

@@ -24,6 +24,7 @@ inline constexpr std::string_view kMeters = "meters";        // unit: the track 
 inline constexpr std::string_view kAudio = "audio";          // limiter, ducking, voice detection
 inline constexpr std::string_view kMixer = "mixer";          // the vision mixer's callbacks
 inline constexpr std::string_view kInputs = "inputs";        // unit: the source id
+inline constexpr std::string_view kListen = "listen";        // unit: the tap listened to
 }  // namespace part
 
 class FailureSink {

@@ -1,0 +1,182 @@
+// The panel as an AV crew uses it, end to end: the real hallcast serving web/, headless
+// Chromium clicking in it, and the engine's state read back over a WebSocket of the
+// test's own.
+//   - Listening: a booth's tone and a microphone's tone come out of the page's Web
+//     Audio graph (an AnalyserNode the test puts in front of the page's output), one at
+//     a time, and stop with the Stop button; the delay behind the hall is shown.
+// Screenshots go where the other panel tests put theirs.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "web/chromium.h"
+#include "web/show_under_test.h"
+
+namespace hallcast::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+std::filesystem::path screenshot_dir() {
+  if (const char* dir = std::getenv("HALLCAST_WEB_SCREENSHOTS"); dir != nullptr && *dir != '\0') {
+    return dir;
+  }
+  return HALLCAST_WEB_SCREENSHOT_DIR;
+}
+
+std::string js(const std::string& text) {
+  return json(text).dump();
+}
+
+// Puts an AnalyserNode in front of the page's audio output: whatever the page connects
+// to its AudioContext's destination goes through it too. window.__heard(), then, is
+// the loudest frequency the page plays now and its level.
+const std::string kTapTheOutput = R"js((() => {
+  if (window.__heard) return true;
+  const connect = AudioNode.prototype.connect;
+  AudioNode.prototype.connect = function (target, ...rest) {
+    if (target instanceof AudioDestinationNode) {
+      if (!target.context.__analyser) {
+        target.context.__analyser = new AnalyserNode(target.context, {fftSize: 8192});
+        window.__analyser = target.context.__analyser;
+      }
+      connect.call(this, target.context.__analyser);
+    }
+    return connect.call(this, target, ...rest);
+  };
+  window.__heard = () => {
+    const a = window.__analyser;
+    if (!a) return {hz: 0, db: -200};
+    const bins = new Float32Array(a.frequencyBinCount);
+    a.getFloatFrequencyData(bins);
+    let best = 0;
+    for (let i = 1; i < bins.length; i += 1) if (bins[i] > bins[best]) best = i;
+    return {hz: best * a.context.sampleRate / a.fftSize, db: bins[best]};
+  };
+  return true;
+})())js";
+
+// True once the page plays a tone of `hz` (within two bins), loud enough to hear.
+std::string hears(double hz) {
+  return "(() => { const h = window.__heard(); return Math.abs(h.hz - " + std::to_string(hz) +
+         ") < 12 && h.db > -60 && h; })()";
+}
+
+class CrewPanelTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    try {
+      show_ = std::make_unique<ShowUnderTest>();
+      browser_ = std::make_unique<Chromium>();
+    } catch (const std::exception& e) {
+      setup_error_ = e.what();
+    }
+  }
+  static void TearDownTestSuite() {
+    browser_.reset();
+    show_.reset();
+  }
+  void SetUp() override { ASSERT_TRUE(setup_error_.empty()) << setup_error_; }
+  void TearDown() override {
+    if (HasFailure() && show_) {
+      std::cerr << "---- hallcast log ----\n" << show_->log() << "\n";
+      const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+      for (std::size_t i = 0; i < pages_.size(); ++i) {
+        try {
+          save(*pages_[i], "failure-" + test + "-" + std::to_string(i + 1) + ".png");
+        } catch (const std::exception& e) {
+          std::cerr << "no failure screenshot: " << e.what() << "\n";
+        }
+      }
+    }
+    pages_.clear();
+  }
+
+  ShowUnderTest& show() { return *show_; }
+
+  Page& open_panel(const std::string& token, int width = 1366, int height = 768) {
+    pages_.push_back(browser_->new_page());
+    Page& page = *pages_.back();
+    page.set_viewport(width, height);
+    page.navigate(show().url());
+    if (page.wait_until("!document.getElementById('login').hidden", 15s).is_null()) {
+      throw std::runtime_error("the login form did not appear");
+    }
+    page.click("#token");
+    page.type(token);
+    page.press(Key::enter());
+    if (page.wait_until("!document.getElementById('panel').hidden && "
+                        "document.querySelectorAll('#scenes .scene').length",
+                        10s)
+            .is_null()) {
+      throw std::runtime_error("the panel did not open after logging in");
+    }
+    return page;
+  }
+
+  static void save(Page& page, const std::string& name) {
+    const auto path = page.screenshot(screenshot_dir() / name);
+    std::cout << "[ crew     ] screenshot " << path.string() << "\n";
+  }
+
+  static inline std::unique_ptr<ShowUnderTest> show_;
+  static inline std::unique_ptr<Chromium> browser_;
+  static inline std::string setup_error_;
+  std::vector<std::unique_ptr<Page>> pages_;
+};
+
+TEST_F(CrewPanelTest, ListeningPlaysTheBoothThenTheMicrophoneThenStops) {
+  // A viewer: listening changes nothing in the show, so a viewer may.
+  Page& page = open_panel(ShowUnderTest::viewer_token);
+  ASSERT_EQ(page.evaluate(kTapTheOutput), true);
+  const std::string booth = "[data-channel=\"booth-en\"] button.listen";
+  const std::string mic = "[data-channel=\"mic1\"] button.listen";
+  ASSERT_FALSE(page.wait_until("document.querySelector(" + js(booth) + ") && " +
+                                   "!document.querySelector(" + js(booth) + ").disabled",
+                               10s)
+                   .is_null());
+
+  // The booth speaks two seconds in four, at 1000 Hz.
+  page.click(booth);
+  const json booth_heard = page.wait_until(hears(1000), 15s);
+  EXPECT_FALSE(booth_heard.is_null())
+      << "no 1000 Hz from the booth; last heard " << page.evaluate("window.__heard()").dump();
+  EXPECT_EQ(page.evaluate("document.querySelector(" + js(booth) + ").getAttribute('aria-pressed')"),
+            "true");
+  EXPECT_EQ(page.evaluate("document.getElementById('listening').hidden"), false);
+  // How far behind the hall the page plays, as the page measures it.
+  const json delay =
+      page.wait_until("Number(document.getElementById('listening-delay').dataset.ms) || 0", 10s);
+  ASSERT_FALSE(delay.is_null()) << "no delay shown";
+  std::cout << "[ crew     ] listening delay, hall to this page's output: " << delay << " ms\n";
+  EXPECT_GT(delay.get<double>(), 0);
+  EXPECT_LT(delay.get<double>(), 1500) << "far more than the 300 ms aimed at";
+  save(page, "listening-booth.png");
+
+  // The microphone replaces it: 440 Hz, and the booth's button is off again.
+  page.click(mic);
+  EXPECT_FALSE(page.wait_until(hears(440), 10s).is_null())
+      << "no 440 Hz from the microphone; last heard " << page.evaluate("window.__heard()").dump();
+  EXPECT_EQ(page.evaluate("document.querySelector(" + js(booth) + ").getAttribute('aria-pressed')"),
+            "false");
+
+  // Stop: silence, and the listening bar goes.
+  page.click("#listen-stop");
+  EXPECT_FALSE(
+      page.wait_until("window.__heard().db < -100 && document.getElementById('listening').hidden",
+                      5s)
+          .is_null())
+      << "still playing after Stop; last heard " << page.evaluate("window.__heard()").dump();
+  // Nothing in the show changed.
+  const json state = show().state();
+  EXPECT_EQ(find_by(state["audio"], "channel", "mic1")["muted"], false);
+}
+
+}  // namespace
+}  // namespace hallcast::testing
