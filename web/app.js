@@ -255,9 +255,10 @@ function resync() {
   connection.request({ cmd: "state.get" });
 }
 
-async function send(request) {
+// `quiet`: the caller reports a failure itself.
+async function send(request, { quiet = false } = {}) {
   const reply = await connection.request(request);
-  if (!reply.ok) {
+  if (!reply.ok && !quiet) {
     if (reply.error === "read_only") {
       role = "viewer";
       updateControls();

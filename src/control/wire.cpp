@@ -50,7 +50,10 @@ json to_json(const show::OutputStatus& o) {
           {"bytes", o.bytes},
           {"uptime_s", o.uptime_s},
           {"reconnects", o.reconnects},
-          {"last_error", o.last_error}};
+          {"last_error", o.last_error},
+          {"since_ms", o.since_ms},
+          {"last_error_ms", o.last_error_ms},
+          {"stalls", o.stalls}};
 }
 
 json to_json(const show::PartHealth& h) {

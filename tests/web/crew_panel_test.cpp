@@ -4,6 +4,10 @@
 //   - Listening: a booth's tone and a microphone's tone come out of the page's Web
 //     Audio graph (an AnalyserNode the test puts in front of the page's output), one at
 //     a time, and stop with the Stop button; the delay behind the hall is shown.
+//   - Destinations: a "Go live" that one platform refuses lists it with its error until
+//     it is stopped; each row shows how long it has been in its state.
+// The show has one destination more than the other panel tests' (a platform on a
+// closed port, off until "Go live").
 // Screenshots go where the other panel tests put theirs.
 #include <gtest/gtest.h>
 
@@ -72,7 +76,14 @@ class CrewPanelTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     try {
-      show_ = std::make_unique<ShowUnderTest>();
+      show_ = std::make_unique<ShowUnderTest>([](json& config) {
+        json dead = config["outputs"][1];  // the organiser's site, its key included
+        dead["id"] = "dead";
+        dead["name"] = "Dead platform";
+        dead["url"] = "rtmp://127.0.0.1:9/live";
+        dead["enabled"] = false;
+        config["outputs"].push_back(dead);
+      });
       browser_ = std::make_unique<Chromium>();
     } catch (const std::exception& e) {
       setup_error_ = e.what();
@@ -176,6 +187,52 @@ TEST_F(CrewPanelTest, ListeningPlaysTheBoothThenTheMicrophoneThenStops) {
   // Nothing in the show changed.
   const json state = show().state();
   EXPECT_EQ(find_by(state["audio"], "channel", "mic1")["muted"], false);
+}
+
+TEST_F(CrewPanelTest, AFailedGoLiveListsWhatFailedAndWhyUntilItIsStopped) {
+  Page& page = open_panel(ShowUnderTest::operator_token);
+  for (const char* id : {"spare", "dead"}) {
+    ASSERT_EQ(show().request({{"cmd", "output.stop"}, {"output", id}})["ok"], true);
+  }
+  const std::string report = "document.getElementById('go-live-report')";
+  page.click("#go-live");
+  ASSERT_FALSE(page.wait_until("document.getElementById('confirm').open", 5s).is_null());
+  page.click("#confirm-ok");
+  // The dead platform, named, with why; the spare one goes live and is not listed.
+  const json listed = page.wait_until(
+      "!" + report + ".hidden && " + report + ".querySelector('[data-output=dead]')?.textContent",
+      25s);
+  ASSERT_FALSE(listed.is_null()) << "no report of the dead platform";
+  EXPECT_NE(listed.get<std::string>().find("Dead platform"), std::string::npos) << listed;
+  EXPECT_GT(listed.get<std::string>().size(), std::string("Dead platform — ").size() + 3)
+      << "no reason given: " << listed;
+  EXPECT_TRUE(show().reaches(
+      "spare live",
+      [](const json& s) { return find_by(s["outputs"], "id", "spare")["state"] == "live"; }, 20s));
+  EXPECT_EQ(page.evaluate(report + ".querySelector('[data-output=spare]') === null"), true);
+  // The row says how long it has been trying, and its error with the time.
+  EXPECT_FALSE(page.wait_until("document.querySelector('[data-output=dead] .since')"
+                               ".textContent.startsWith('for ')",
+                               5s)
+                   .is_null());
+  EXPECT_FALSE(page.wait_until("/\\d:\\d\\d/.test(document.querySelector("
+                               "'[data-output=dead] .error').textContent)",
+                               5s)
+                   .is_null());
+  // The report does not cover the controls: every button stays where a click reaches it.
+  EXPECT_EQ(page.evaluate(R"js([...document.querySelectorAll("#controls button")]
+      .filter((b) => b.offsetParent !== null).every((b) => {
+        const r = b.getBoundingClientRect();
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        return y > innerHeight || b.contains(document.elementFromPoint(x, y));
+      }))js"),
+            true);
+  save(page, "go-live-failed.png");
+
+  // Stopped, the dead platform's report goes, and with it the whole notice.
+  ASSERT_EQ(show().request({{"cmd", "output.stop"}, {"output", "dead"}})["ok"], true);
+  EXPECT_FALSE(page.wait_until(report + ".hidden", 5s).is_null());
+  ASSERT_EQ(show().request({{"cmd", "output.stop"}, {"output", "spare"}})["ok"], true);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <array>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -542,23 +543,42 @@ TEST_F(PanelTest, DestinationsStopStartAndChangeLanguage) {
   EXPECT_TRUE(
       page_shows(page, "document.querySelector('[data-output=spare]').dataset.state === 'live'"));
 
-  // Stop all, confirmed: every destination idle, the recording included.
+  // Stop all, confirmed: every platform idle; the recording goes on, in the state and
+  // on the disk.
   page.click("#stop-all");
   ASSERT_TRUE(page_shows(page, "document.getElementById('confirm').open"));
   page.click("#confirm-ok");
   ASSERT_TRUE(show().reaches(
-      "everything idle",
+      "every platform idle",
       [](const json& s) {
         for (const json& output : s["outputs"]) {
-          if (output["state"] != "idle")
+          if (output["state"] != (output["id"] == "rec" ? "live" : "idle"))
             return false;
         }
         return true;
       },
       10s));
-  EXPECT_TRUE(page_shows(
-      page, "[...document.querySelectorAll('.output')].every((o) => o.dataset.state === 'idle')"));
+  EXPECT_TRUE(page_shows(page, R"js([...document.querySelectorAll('.output')].every(
+      (o) => o.dataset.state === (o.dataset.output === 'rec' ? 'live' : 'idle')))js"));
+  const auto recorded = [this] {
+    std::uintmax_t bytes = 0;
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(show().work_dir() / "recordings")) {
+      if (entry.is_regular_file() && entry.path().extension() == ".mkv")
+        bytes += entry.file_size();
+    }
+    return bytes;
+  };
+  const std::uintmax_t before = recorded();
+  EXPECT_TRUE(show().reaches(
+      "the recording growing", [&](const json&) { return recorded() > before; }, 10s));
   save(page, "destinations-stopped.png");
+
+  // The recording's own button, confirmed: now it stops too.
+  page.click("#record");
+  ASSERT_TRUE(page_shows(page, "document.getElementById('confirm').open"));
+  page.click("#confirm-ok");
+  ASSERT_TRUE(show().reaches("the recording idle", output_state("rec", "idle"), 10s));
 
   for (const char* id : {"rec", "site"}) {
     EXPECT_EQ(show().request({{"cmd", "output.start"}, {"output", id}})["ok"], true) << id;
