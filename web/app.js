@@ -318,11 +318,30 @@ function typing(target) {
   );
 }
 
+// A button or field with the focus takes the keys itself (Space presses it, Tab moves
+// on): shortcuts only when nothing has the focus.
+function focused() {
+  const active = document.activeElement;
+  return (
+    active !== null &&
+    active !== document.body &&
+    active.matches("button, input, select, textarea, a[href], [tabindex], [contenteditable]")
+  );
+}
+
 function shortcutFor(event) {
   if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return null;
+  if (focused()) return null;
   if ($("panel").hidden || $("confirm").open) return null;
   return shortcut(event.code);
 }
+
+// A button clicked with the mouse or a finger does not keep the focus, so the shortcuts
+// go on working after a click; one reached with the keyboard keeps it.
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("button") : null;
+  if (button && event.detail > 0 && !button.closest("dialog, form#login-form")) button.blur();
+});
 
 document.addEventListener("keydown", (event) => {
   const action = shortcutFor(event);

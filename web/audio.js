@@ -4,12 +4,36 @@ import { $, decibels, el, languageName, meterFraction } from "./dom.js";
 
 // Fader moves are sent at most this often while dragging; the last one always goes.
 const FADER_INTERVAL_MS = 80;
+const FINE_SPAN_DB = 12;
 
 export class AudioDesk {
   constructor(actions) {
     this.actions = actions;
     this.strips = new Map(); // channel -> {fader, value, mute, meter, dragging}
     this.tracks = new Map(); // language -> {meter, momentary, shortTerm, booth}
+    // Fine mode: each fader's travel spans FINE_SPAN_DB around where it is, for a
+    // touch screen's short faders.
+    this.fine = false;
+    $("fine-faders").addEventListener("click", () => this.setFine(!this.fine));
+  }
+
+  setFine(on) {
+    this.fine = on;
+    $("fine-faders").setAttribute("aria-pressed", String(on));
+    for (const [id, strip] of this.strips) {
+      if (!strip.dragging) this.range(strip, this.current(id)?.gain_db ?? Number(strip.fader.value));
+    }
+  }
+
+  // The fader's range: the whole (-60 … +12 dB), or fine around `gain_db`.
+  range(strip, gain_db) {
+    const [low, high] = this.fine
+      ? [Math.max(-60, gain_db - FINE_SPAN_DB / 2), Math.min(12, gain_db + FINE_SPAN_DB / 2)]
+      : [-60, 12];
+    strip.fader.min = String(low);
+    strip.fader.max = String(high);
+    strip.fader.step = this.fine ? "0.1" : "0.5";
+    strip.fader.value = String(gain_db);
   }
 
   build(state) {
@@ -33,7 +57,7 @@ export class AudioDesk {
           "div",
           { class: "track", "data-language": language },
           el("span", { class: "name" }, languageName(language)),
-          el("div", { class: "strip-body" }, track.meter),
+          el("div", { class: "strip-body" }, labelled(track.meter, `${languageName(language)} track level`)),
           el(
             "span",
             { class: "loudness", title: "loudness: momentary (M) and short-term (S), LUFS" },
@@ -102,7 +126,12 @@ export class AudioDesk {
             : "floor",
         ),
       ),
-      el("div", { class: "strip-body" }, strip.meter, fader),
+      el(
+        "div",
+        { class: "strip-body" },
+        labelled(strip.meter, `${source.label || id} level`),
+        fader,
+      ),
       strip.value,
       strip.mute,
       listenButton(`source:${id}`, this.actions),
@@ -128,6 +157,7 @@ export class AudioDesk {
     const strip = status && this.strips.get(status.channel);
     if (!strip) return;
     if (!strip.dragging) {
+      if (this.fine) this.range(strip, status.gain_db);
       strip.fader.value = String(status.gain_db);
       strip.value.textContent = decibels(status.gain_db);
     }
@@ -197,6 +227,11 @@ function listenButton(tap, actions) {
   );
 }
 
+function labelled(node, label) {
+  node.setAttribute("aria-label", label);
+  return node;
+}
+
 function meter() {
   return el(
     "div",
@@ -209,7 +244,8 @@ function meter() {
 // Bottom to top: the lit part shows the RMS level, the thin mark the peak.
 function setMeter(node, peak, rms) {
   node.dataset.peak = String(peak);
-  node.setAttribute("aria-valuenow", String(rms));
+  node.setAttribute("aria-valuenow", String(Math.max(-60, rms)));
+  node.setAttribute("aria-valuetext", decibels(rms));
   node.firstChild.style.height = `${(1 - meterFraction(rms)) * 100}%`;
   node.lastChild.style.bottom = `${meterFraction(peak) * 100}%`;
 }

@@ -44,6 +44,8 @@ export class Switcher {
           },
           i < 9 ? el("kbd", {}, String(i + 1)) : null,
           el("span", { class: "name" }, scene.name),
+          // The tally in words as well as colour.
+          el("span", { class: "scene-tally" }),
         ),
       ),
     );
@@ -97,8 +99,16 @@ export class Switcher {
   tally() {
     const { program, preview, scenes } = this.state;
     for (const button of $("scenes").children) {
-      button.classList.toggle("on-program", button.dataset.scene === program);
-      button.classList.toggle("on-preview", button.dataset.scene === preview);
+      const onProgram = button.dataset.scene === program;
+      const onPreview = button.dataset.scene === preview;
+      button.classList.toggle("on-program", onProgram);
+      button.classList.toggle("on-preview", onPreview);
+      button.querySelector(".scene-tally").textContent = [
+        onProgram ? "PGM" : "",
+        onPreview ? "PVW" : "",
+      ]
+        .filter(Boolean)
+        .join(" ");
     }
     const shown = (id) => new Set(scenes.find((scene) => scene.id === id)?.sources ?? []);
     const onAir = shown(program);

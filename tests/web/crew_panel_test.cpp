@@ -6,8 +6,11 @@
 //     a time, and stop with the Stop button; the delay behind the hall is shown.
 //   - Destinations: a "Go live" that one platform refuses lists it with its error until
 //     it is stopped; each row shows how long it has been in its state.
-// The show has one destination more than the other panel tests' (a platform on a
-// closed port, off until "Go live").
+//   - Screens: 1366x768, 1920x1080 and a 1024x768 touch screen, none scrolling; the
+//     programme grows on the big screen; the tablet's faders have a fine mode.
+// The show has the demo's sources plus two more (four cameras, three microphones, an
+// English and a Russian booth) and one destination more than the other panel tests' (a
+// platform on a closed port, off until "Go live").
 // Screenshots go where the other panel tests put theirs.
 #include <gtest/gtest.h>
 
@@ -16,6 +19,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "web/chromium.h"
@@ -83,6 +87,19 @@ class CrewPanelTest : public ::testing::Test {
         dead["url"] = "rtmp://127.0.0.1:9/live";
         dead["enabled"] = false;
         config["outputs"].push_back(dead);
+        config["sources"].push_back({{"id", "cam4"},
+                                     {"kind", "video"},
+                                     {"uri", "test:video?pattern=snow"},
+                                     {"label", "Audience"}});
+        config["sources"].push_back({{"id", "mic3"},
+                                     {"kind", "audio"},
+                                     {"uri", "test:audio?freq=660&volume=0.2"},
+                                     {"label", "Audience mic"}});
+        config["sources"].push_back({{"id", "booth-ru"},
+                                     {"kind", "interpretation"},
+                                     {"language", "ru"},
+                                     {"uri", "test:audio?freq=800&volume=0.3"},
+                                     {"label", "Russian"}});
       });
       browser_ = std::make_unique<Chromium>();
     } catch (const std::exception& e) {
@@ -233,6 +250,93 @@ TEST_F(CrewPanelTest, AFailedGoLiveListsWhatFailedAndWhyUntilItIsStopped) {
   ASSERT_EQ(show().request({{"cmd", "output.stop"}, {"output", "dead"}})["ok"], true);
   EXPECT_FALSE(page.wait_until(report + ".hidden", 5s).is_null());
   ASSERT_EQ(show().request({{"cmd", "output.stop"}, {"output", "spare"}})["ok"], true);
+}
+
+// What a screen shows: whether the page scrolls, main controls out of view, and the
+// programme picture's width.
+const std::string kScreenCheck = R"js((() => {
+  const page = document.documentElement;
+  const inside = (e) => {
+    const r = e.getBoundingClientRect();
+    return r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight + 0.5 && r.right <= innerWidth + 0.5;
+  };
+  const main = [...document.querySelectorAll(
+      "#scenes .scene, #take, #auto, #overlays .overlay, #go-live, #stop-all, .strip .fader, " +
+      ".strip .mute, button.listen, .output .start-stop")];
+  return {scrolls: page.scrollHeight > innerHeight || page.scrollWidth > innerWidth ||
+                   [...document.querySelectorAll(".column")].some(
+                       (c) => c.scrollHeight > c.clientHeight + 1),
+          hidden: main.filter((e) => !inside(e)).map((e) => e.outerHTML.slice(0, 60)),
+          program: document.querySelector("figure.program").getBoundingClientRect().width,
+          strips: document.querySelectorAll(".strip").length};
+})())js";
+
+TEST_F(CrewPanelTest, FitsALaptopABigScreenAndATablet) {
+  Page& page = open_panel(ShowUnderTest::operator_token);
+  ASSERT_FALSE(page.wait_until("document.querySelectorAll('.strip').length === 5", 10s).is_null());
+
+  const json laptop = page.evaluate(kScreenCheck);
+  EXPECT_EQ(laptop["scrolls"], false) << laptop;
+  EXPECT_EQ(laptop["hidden"], json::array()) << "out of view at 1366x768";
+  save(page, "crew-1366x768.png");
+
+  page.set_viewport(1920, 1080);
+  ASSERT_FALSE(page.wait_until("innerWidth === 1920", 5s).is_null());
+  const json big = page.evaluate(kScreenCheck);
+  EXPECT_EQ(big["scrolls"], false) << big;
+  EXPECT_EQ(big["hidden"], json::array()) << "out of view at 1920x1080";
+  EXPECT_GT(big["program"].get<double>(), 1.35 * laptop["program"].get<double>())
+      << "the programme does not grow with the screen";
+  save(page, "crew-1920x1080.png");
+
+  page.set_viewport(1024, 768, true);
+  ASSERT_FALSE(page.wait_until("innerWidth === 1024 && matchMedia('(pointer: coarse)').matches", 5s)
+                   .is_null());
+  const json tablet = page.evaluate(kScreenCheck);
+  EXPECT_EQ(tablet["scrolls"], false) << tablet;
+  EXPECT_EQ(tablet["hidden"], json::array()) << "out of view at 1024x768";
+  // A fader's travel: 200 px or more, or in fine mode at most 0.2 dB a pixel.
+  const std::string per_pixel = R"js((() => {
+    const f = document.querySelector("[data-channel=mic1] .fader");
+    const travel = f.getBoundingClientRect().height;
+    return {travel, db_per_px: (Number(f.max) - Number(f.min)) / travel};
+  })())js";
+  const json coarse = page.evaluate(per_pixel);
+  if (coarse["travel"].get<double>() < 200) {
+    page.click("#fine-faders");
+    const json fine = page.evaluate(per_pixel);
+    EXPECT_LE(fine["db_per_px"].get<double>(), 0.2) << fine;
+    EXPECT_EQ(page.evaluate("document.getElementById('fine-faders').getAttribute('aria-pressed')"),
+              "true");
+    page.click("#fine-faders");
+  }
+  save(page, "crew-1024x768-tablet.png");
+}
+
+TEST_F(CrewPanelTest, ShortcutsOnlyWithoutFocusTallyInWordsAndNamedMetersAndLights) {
+  Page& page = open_panel(ShowUnderTest::operator_token);
+  ASSERT_EQ(show().request({{"cmd", "scene.cut"}, {"scene", "wide"}})["ok"], true);
+  ASSERT_EQ(show().request({{"cmd", "scene.preview"}, {"scene", "close"}})["ok"], true);
+  // The tally in words: PGM and PVW on the scene buttons.
+  EXPECT_FALSE(page.wait_until("document.querySelector('[data-scene=wide] .scene-tally')"
+                               ".textContent === 'PGM' && document.querySelector("
+                               "'[data-scene=close] .scene-tally').textContent === 'PVW'",
+                               5s)
+                   .is_null());
+  // With a field focused, a digit is no shortcut.
+  page.evaluate("document.getElementById('take').focus()");
+  page.press(Key::digit(3));
+  std::this_thread::sleep_for(700ms);
+  EXPECT_EQ(show().state()["preview"], "close");
+  page.evaluate("document.activeElement.blur()");
+  page.press(Key::digit(3));
+  EXPECT_TRUE(show().reaches(
+      "pip on preview", [](const json& s) { return s["preview"] == "pip"; }, 3s));
+  // Every meter, light and fader has a name.
+  EXPECT_EQ(page.evaluate(R"js([...document.querySelectorAll(
+      "[role=meter], .output .light, .fader")].filter(
+      (e) => !(e.getAttribute("aria-label") || "").trim()).map((e) => e.outerHTML.slice(0, 80)))js"),
+            json::array());
 }
 
 }  // namespace

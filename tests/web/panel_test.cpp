@@ -390,17 +390,25 @@ TEST_F(PanelTest, KeyboardShortcutsPreviewTakeAndFade) {
   ASSERT_TRUE(show().reaches(
       "wide on programme", [](const json& s) { return s["program"] == "wide"; }, 3s));
 
-  // Space takes even while the scene just clicked has the focus, and does not press
-  // that button again (which would put it back on preview).
+  // A scene clicked with the mouse keeps no focus: Space takes, and does not press that
+  // button again (which would put it back on preview).
   page.click(scene_button("pip"));
   ASSERT_TRUE(show().reaches(
       "pip on preview", [](const json& s) { return s["preview"] == "pip"; }, 3s));
-  ASSERT_EQ(page.evaluate("document.activeElement.dataset.scene"), "pip");
+  ASSERT_EQ(page.evaluate("document.activeElement === document.body"), true);
   page.press(Key::space());
   ASSERT_TRUE(show().reaches(
       "pip on programme", [](const json& s) { return s["program"] == "pip"; }, 3s));
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(show().state()["preview"], "wide");
+
+  // A button that has the focus (reached with the keyboard) takes the keys itself: no
+  // shortcut.
+  page.evaluate("document.getElementById('auto').focus()");
+  page.press(Key::digit(2));
+  std::this_thread::sleep_for(700ms);
+  EXPECT_EQ(show().state()["preview"], "wide");
+  page.evaluate("document.activeElement.blur()");
 
   // Keys typed into a list are not shortcuts.
   page.evaluate("document.getElementById('fade-ms').focus()");
