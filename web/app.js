@@ -6,6 +6,8 @@
 import { AudioDesk } from "./audio.js";
 import { Connection } from "./connection.js";
 import { $, el, replaceEntry } from "./dom.js";
+import { STRINGS, language, number, onLanguage, setLanguage, t, translatePage } from "./i18n.js";
+import { selfName } from "./languages.js";
 import { Listening } from "./listen.js";
 import { Destinations } from "./outputs.js";
 import { Switcher } from "./switcher.js";
@@ -93,7 +95,7 @@ function closed() {
 function setOffline(offline) {
   const link = $("link");
   link.dataset.link = offline ? "offline" : "online";
-  link.textContent = offline ? "offline" : "connected";
+  link.textContent = t(offline ? "link.offline" : "link.connected");
   $("offline").hidden = !offline || $("panel").hidden;
   document.body.classList.toggle("disconnected", offline);
   updateControls();
@@ -124,7 +126,7 @@ function showLogin() {
   role = null;
   setOffline(false);
   $("link").dataset.link = "login";
-  $("link").textContent = "not logged in";
+  $("link").textContent = t("link.login");
   show("login");
   $("token").focus();
 }
@@ -148,16 +150,39 @@ $("login-form").addEventListener("submit", async (event) => {
   token.value = "";
   if (response && response.ok) {
     attempts = 0;
-    start();
+    // --- language -----------------------------------------------------------------------
+
+// English or Russian, each named in itself; the choice is remembered in this browser.
+$("ui-language").replaceChildren(
+  ...Object.keys(STRINGS).map((code) => el("option", { value: code }, selfName(code))),
+);
+$("ui-language").value = language();
+$("ui-language").addEventListener("change", () => setLanguage($("ui-language").value));
+onLanguage(() => {
+  $("ui-language").value = language();
+  const link = $("link");
+  if (link.dataset.link !== "connecting") {
+    link.textContent = t(
+      { offline: "link.offline", online: "link.connected", login: "link.login" }[link.dataset.link],
+    );
+  }
+  // Everything built from the state is built again, in the new language.
+  if (state) handleEvent({ ...state, event: "state" });
+  listeningChanged(listening.tap);
+});
+translatePage();
+$("link").textContent = t("link.connecting");
+
+start();
     return;
   }
   error.textContent = !response
-    ? "hallcast cannot be reached."
+    ? t("login.unreachable")
     : response.status === 401
-      ? "Wrong token."
+      ? t("login.wrong")
       : response.status === 429
-        ? `Too many wrong tokens. Try again in ${response.headers.get("Retry-After") ?? "a few"} s.`
-        : `Login failed (HTTP ${response.status}).`;
+        ? t("login.throttled", { seconds: response.headers.get("Retry-After") ?? "…" })
+        : t("login.failed", { status: response.status });
   error.hidden = false;
   token.focus();
 });
@@ -229,7 +254,9 @@ function handleEvent(message) {
 // A listen button: start that signal, or stop it if it plays already.
 async function listen(tap) {
   const reply = await listening.toggle(tap);
-  if (reply && !reply.ok) notify(`listen.start: ${reply.message || reply.error}`);
+  if (reply && !reply.ok) {
+    notify(t("failed", { what: t("listen"), why: reply.message || reply.error }));
+  }
 }
 
 function listeningChanged(tap) {
@@ -246,7 +273,8 @@ $("listen-stop").addEventListener("click", () => listening.stop());
 // How far behind the hall this browser plays, for the operator (and the tests).
 setInterval(() => {
   const delay = listening.tap ? listening.delayMs : null;
-  $("listening-delay").textContent = delay === null ? "" : `${Math.round(delay)} ms`;
+  $("listening-delay").textContent =
+    delay === null ? "" : t("listening.delay", { ms: number(Math.round(delay)) });
   $("listening-delay").dataset.ms = delay === null ? "" : String(Math.round(delay));
 }, 500);
 
@@ -263,7 +291,7 @@ async function send(request, { quiet = false } = {}) {
       role = "viewer";
       updateControls();
     }
-    notify(`${request.cmd}: ${reply.message || reply.error}`);
+    notify(t("failed", { what: request.cmd, why: reply.message || reply.error }));
   }
   return reply;
 }
@@ -272,7 +300,7 @@ async function send(request, { quiet = false } = {}) {
 
 // Resolves true when the operator confirms. Cancel has the focus, so a stray Enter
 // does nothing.
-function confirm(text, items, okLabel) {
+function confirm(text, items, okLabel = t("ok")) {
   const dialog = $("confirm");
   $("confirm-text").textContent = text;
   $("confirm-list").replaceChildren(...items.map((item) => el("li", {}, item)));

@@ -1,6 +1,7 @@
 // The audio desk: a strip per audio and interpretation source (fader, mute, meter) and
 // a meter per programme language track with its loudness and whether its booth speaks.
 import { $, decibels, el, languageName, meterFraction } from "./dom.js";
+import { t } from "./i18n.js";
 
 // Fader moves are sent at most this often while dragging; the last one always goes.
 const FADER_INTERVAL_MS = 80;
@@ -50,17 +51,21 @@ export class AudioDesk {
           meter: meter(),
           momentary: el("span", {}, "M"),
           shortTerm: el("span", {}, "S"),
-          booth: el("span", { class: "booth" }, language === "floor" ? "floor" : "booth"),
+          booth: el(
+            "span",
+            { class: "booth" },
+            language === "floor" ? t("strip.floor") : t("track.booth"),
+          ),
         };
         this.tracks.set(language, track);
         return el(
           "div",
           { class: "track", "data-language": language },
           el("span", { class: "name" }, languageName(language)),
-          el("div", { class: "strip-body" }, labelled(track.meter, `${languageName(language)} track level`)),
+          el("div", { class: "strip-body" }, labelled(track.meter, t("track.level", { name: languageName(language) }))),
           el(
             "span",
-            { class: "loudness", title: "loudness: momentary (M) and short-term (S), LUFS" },
+            { class: "loudness", title: t("loudness.title") },
             track.momentary,
             track.shortTerm,
           ),
@@ -81,12 +86,12 @@ export class AudioDesk {
       min: "-60",
       max: "12",
       step: "0.5",
-      "aria-label": `${source.label || id} gain`,
+      "aria-label": t("gain.label", { name: source.label || id }),
     });
     const strip = {
       fader,
       value: el("output", { class: "gain" }),
-      mute: el("button", { type: "button", class: "mute", "aria-pressed": "false" }, "Mute"),
+      mute: el("button", { type: "button", class: "mute", "aria-pressed": "false" }, t("mute")),
       meter: meter(),
       dragging: false,
     };
@@ -122,20 +127,20 @@ export class AudioDesk {
           "small",
           {},
           source.kind === "interpretation" && source.language
-            ? `${languageName(source.language)} booth`
-            : "floor",
+            ? t("strip.booth", { language: languageName(source.language) })
+            : t("strip.floor"),
         ),
       ),
       el(
         "div",
         { class: "strip-body" },
-        labelled(strip.meter, `${source.label || id} level`),
+        labelled(strip.meter, t("level.label", { name: source.label || id })),
         fader,
       ),
       strip.value,
       strip.mute,
       listenButton(`source:${id}`, this.actions),
-      el("span", { class: "no-signal", hidden: true }, "NO SIGNAL"),
+      el("span", { class: "no-signal", hidden: true }, t("no_signal")),
     );
   }
 
@@ -162,7 +167,7 @@ export class AudioDesk {
       strip.value.textContent = decibels(status.gain_db);
     }
     strip.mute.setAttribute("aria-pressed", String(status.muted));
-    strip.mute.textContent = status.muted ? "Muted" : "Mute";
+    strip.mute.textContent = t(status.muted ? "muted" : "mute");
     strip.mute.closest(".strip")?.classList.toggle("muted", status.muted);
   }
 
@@ -187,10 +192,8 @@ export class AudioDesk {
     row.shortTerm.textContent = `S ${decibels(status.short_term_lufs, "")}`;
     if (status.language !== "floor") {
       row.booth.classList.toggle("speaking", Boolean(status.booth_speaking));
-      row.booth.textContent = status.booth_speaking ? "booth on" : "booth off";
-      row.booth.title = status.booth_speaking
-        ? "the booth is speaking: the floor is ducked under it"
-        : "the booth is silent: the floor is heard in full";
+      row.booth.textContent = t(status.booth_speaking ? "booth.on" : "booth.off");
+      row.booth.title = t(status.booth_speaking ? "booth.on.title" : "booth.off.title");
     }
   }
 
@@ -199,13 +202,13 @@ export class AudioDesk {
     for (const button of document.querySelectorAll("button.listen")) {
       const on = button.dataset.tap === tap;
       button.setAttribute("aria-pressed", String(on));
-      button.textContent = on ? "Listening" : "Listen";
+      button.textContent = t(on ? "listening" : "listen");
     }
   }
 
   // What the operator calls a tap: a source's label, "EN track".
   tapName(tap) {
-    if (tap.startsWith("track:")) return `${languageName(tap.slice(6))} track`;
+    if (tap.startsWith("track:")) return t("track.name", { language: languageName(tap.slice(6)) });
     const id = tap.slice(7);
     const source = this.state?.sources.find((entry) => entry.id === id);
     return source?.label || id;
@@ -220,10 +223,10 @@ function listenButton(tap, actions) {
       class: "listen",
       "data-tap": tap,
       "aria-pressed": "false",
-      title: "Hear it in this browser (one at a time)",
+      title: t("listen.title"),
       onclick: () => actions.listen(tap),
     },
-    "Listen",
+    t("listen"),
   );
 }
 

@@ -5,7 +5,8 @@
 // a button of its own. Anything that takes a stream off the air asks first. A failed
 // "Go live" lists every destination that failed and why, in the section itself, until
 // each of them is live or stopped.
-import { $, duration, el, languageName } from "./dom.js";
+import { $, el, languageName } from "./dom.js";
+import { ago, clock, number, plural, span, stateName, t } from "./i18n.js";
 
 const RUNNING = new Set(["connecting", "live", "reconnecting"]);
 // The sparkline: one point per output event (about one a second), five minutes.
@@ -47,7 +48,7 @@ export class Destinations {
     if (output.type === "rtmp") {
       language = el(
         "select",
-        { class: "language", "aria-label": `${output.name || id} language` },
+        { class: "language", "aria-label": t("output.language", { name: output.name || id }) },
         ...state.languages.map((code) => el("option", { value: code }, languageName(code))),
       );
       language.addEventListener("change", async () => {
@@ -59,8 +60,8 @@ export class Destinations {
         if (!reply.ok) this.update(this.current(id)); // back to what the server has
       });
     } else {
-      const title = "carries every language track";
-      language = el("span", { class: "language all", title }, "all");
+      const title = t("carries_all.title");
+      language = el("span", { class: "language all", title }, t("carries_all"));
     }
     const spark = document.createElementNS(SVG, "svg");
     spark.setAttribute("class", "spark");
@@ -102,33 +103,30 @@ export class Destinations {
     if (!parts) return;
     const name = output.name || output.id;
     parts.row.dataset.state = output.state;
-    parts.light.setAttribute("aria-label", `${name}: ${output.state}`);
-    parts.light.title = output.state;
-    parts.status.textContent = output.state;
+    parts.light.setAttribute("aria-label", `${name}: ${stateName(output.state)}`);
+    parts.light.title = stateName(output.state);
+    parts.status.textContent = stateName(output.state);
     if (parts.language.tagName === "SELECT" && parts.language.value !== output.language) {
       parts.language.value = output.language;
     }
     const running = RUNNING.has(output.state);
     const recording = output.type === "record";
-    parts.button.textContent = running
-      ? recording
-        ? "Stop recording"
-        : "Stop"
-      : recording
-        ? "Record"
-        : "Start";
+    parts.button.textContent = t(
+      running ? (recording ? "record.row.stop" : "stop") : recording ? "record.row" : "start",
+    );
     parts.button.classList.toggle("stop", running);
 
     this.remember(output);
-    const bitrate = `${Math.round(output.bitrate_kbps || 0)} kb/s`;
-    const troubles = [`${output.reconnects} reconnects`];
-    if (output.stalls) troubles.push(`${output.stalls} stalls`);
+    const bitrate = t("kbps", { value: number(Math.round(output.bitrate_kbps || 0)) });
+    const troubles = [plural("reconnects", output.reconnects)];
+    if (output.stalls) troubles.push(plural("stalls", output.stalls));
     parts.numbers.textContent = `${bitrate} · ${troubles.join(" · ")}`;
     // An error is news until the destination is live again.
     const error = output.state !== "live" && output.last_error ? output.last_error : "";
     const at = error && output.last_error_ms ? clock(output.last_error_ms) : "";
     parts.error.textContent = error ? `${at ? `${at} ` : ""}${error}` : "";
-    parts.error.parentElement.title = error;
+    parts.error.parentElement.title =
+      error && output.last_error_ms ? `${error} (${ago(output.last_error_ms)})` : error;
     this.showSince(output, parts);
 
     // "Go live" reported it: the report goes once it is live or stopped.
@@ -138,7 +136,7 @@ export class Destinations {
     }
     $("record").hidden = this.recordings().length === 0;
     const recordingNow = this.recordings().some((entry) => RUNNING.has(entry.state));
-    $("record").textContent = recordingNow ? "Stop recording…" : "Record";
+    $("record").textContent = t(recordingNow ? "record.stop" : "record");
     $("record").classList.toggle("recording", recordingNow);
   }
 
@@ -156,10 +154,7 @@ export class Destinations {
       (kbps, i) => `${offset + i},${(20 - (kbps / top) * 18 - 1).toFixed(1)}`,
     );
     parts.spark.firstChild.setAttribute("points", points.join(" "));
-    parts.spark.setAttribute(
-      "aria-label",
-      `bitrate, last ${Math.round(history.length / 60) || 1} min, up to ${Math.round(top)} kb/s`,
-    );
+    parts.spark.setAttribute("aria-label", t("spark.label", { value: number(Math.round(top)) }));
   }
 
   showSince(output, parts) {
@@ -168,8 +163,8 @@ export class Destinations {
       return;
     }
     const seconds = Math.max(0, (Date.now() - output.since_ms) / 1000);
-    parts.since.textContent = `for ${duration(seconds)}`;
-    parts.since.title = `since ${clock(output.since_ms)}`;
+    parts.since.textContent = t("since", { duration: span(seconds) });
+    parts.since.title = t("since.title", { time: clock(output.since_ms) });
   }
 
   tick() {
@@ -187,7 +182,11 @@ export class Destinations {
       return;
     }
     if (output.state === "live") {
-      const sure = await this.actions.confirm(`Take ${output.name || id} off the air?`, [], "Stop");
+      const sure = await this.actions.confirm(
+        t("confirm.off_air", { name: output.name || id }),
+        [],
+        t("stop"),
+      );
       if (!sure) return;
     }
     this.actions.send({ cmd: "output.stop", output: id });
@@ -197,14 +196,16 @@ export class Destinations {
     // A destination that is connecting or reconnecting is already on its way.
     const waiting = this.state.outputs.filter((output) => !RUNNING.has(output.state));
     if (waiting.length === 0) {
-      this.actions.notify("Every destination is already running.");
+      this.actions.notify(t("all_running"));
       return;
     }
-    const names = waiting.map((output) => `${output.name || output.id} (${output.state})`);
+    const names = waiting.map(
+      (output) => `${output.name || output.id} (${stateName(output.state)})`,
+    );
     const sure = await this.actions.confirm(
-      `Start ${waiting.length} destination${waiting.length > 1 ? "s" : ""}?`,
+      plural("confirm.go_live", waiting.length),
       names,
-      "Go live",
+      t("go_live").replace("…", ""),
     );
     if (!sure) return;
     this.failures.clear();
@@ -233,7 +234,7 @@ export class Destinations {
       this.report();
       if (pending.length && Date.now() < deadline) setTimeout(check, 500);
       else {
-        for (const id of pending) this.failures.set(id, "not live yet");
+        for (const id of pending) this.failures.set(id, t("not_live_yet"));
         this.report();
       }
     };
@@ -257,14 +258,16 @@ export class Destinations {
       (output) => output.state !== "idle" && output.type !== "record",
     );
     if (running.length === 0) {
-      this.actions.notify("No destination is running.");
+      this.actions.notify(t("none_running"));
       return;
     }
-    const names = running.map((output) => `${output.name || output.id} (${output.state})`);
+    const names = running.map(
+      (output) => `${output.name || output.id} (${stateName(output.state)})`,
+    );
     const sure = await this.actions.confirm(
-      `Stop ${running.length} destination${running.length > 1 ? "s" : ""}? They go off the air. The recording goes on.`,
+      plural("confirm.stop_all", running.length),
       names,
-      "Stop all",
+      t("stop_all").replace("…", ""),
     );
     if (!sure) return;
     for (const output of running) this.actions.send({ cmd: "output.stop", output: output.id });
@@ -278,16 +281,11 @@ export class Destinations {
       return;
     }
     const sure = await this.actions.confirm(
-      "Stop the recording?",
+      t("confirm.stop_recording"),
       running.map((output) => output.name || output.id),
-      "Stop recording",
+      t("record.row.stop"),
     );
     if (!sure) return;
     for (const output of running) this.actions.send({ cmd: "output.stop", output: output.id });
   }
-}
-
-// 14:03:27, in this browser's time.
-function clock(ms) {
-  return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }

@@ -8,6 +8,10 @@
 //     it is stopped; each row shows how long it has been in its state.
 //   - Screens: 1366x768, 1920x1080 and a 1024x768 touch screen, none scrolling; the
 //     programme grows on the big screen; the tablet's faders have a fine mode.
+//   - Languages: a browser in ru-RU gets the panel in Russian (numbers, plurals and
+//     states as Russian writes them, tracks named in their own language), one in en-US
+//     in English; the switch in the panel is remembered; both string tables have the
+//     same keys.
 // The show has the demo's sources plus two more (four cameras, three microphones, an
 // English and a Russian booth) and one destination more than the other panel tests' (a
 // platform on a closed port, off until "Go live").
@@ -128,10 +132,19 @@ class CrewPanelTest : public ::testing::Test {
 
   ShowUnderTest& show() { return *show_; }
 
-  Page& open_panel(const std::string& token, int width = 1366, int height = 768) {
+  // `locale`: the browser's language, as Accept-Language, navigator.language and Intl
+  // see it ("" leaves Chromium's own, en-US).
+  Page& open_panel(const std::string& token, int width = 1366, int height = 768,
+                   const std::string& locale = "") {
     pages_.push_back(browser_->new_page());
     Page& page = *pages_.back();
     page.set_viewport(width, height);
+    if (!locale.empty()) {
+      const std::string user_agent = page.evaluate("navigator.userAgent").get<std::string>();
+      page.session().call("Network.setUserAgentOverride",
+                          {{"userAgent", user_agent}, {"acceptLanguage", locale}});
+      page.session().call("Emulation.setLocaleOverride", {{"locale", locale}});
+    }
     page.navigate(show().url());
     if (page.wait_until("!document.getElementById('login').hidden", 15s).is_null()) {
       throw std::runtime_error("the login form did not appear");
@@ -336,6 +349,81 @@ TEST_F(CrewPanelTest, ShortcutsOnlyWithoutFocusTallyInWordsAndNamedMetersAndLigh
   EXPECT_EQ(page.evaluate(R"js([...document.querySelectorAll(
       "[role=meter], .output .light, .fader")].filter(
       (e) => !(e.getAttribute("aria-label") || "").trim()).map((e) => e.outerHTML.slice(0, 80)))js"),
+            json::array());
+}
+
+TEST_F(CrewPanelTest, RussianForARussianBrowserEnglishForAnEnglishOneAndTheSwitchRemembered) {
+  ASSERT_EQ(show().request({{"cmd", "output.stop"}, {"output", "spare"}})["ok"], true);
+  Page& ru = open_panel(ShowUnderTest::operator_token, 1366, 768, "ru-RU");
+  ASSERT_EQ(ru.evaluate("navigator.language"), "ru-RU");
+  EXPECT_EQ(ru.evaluate("document.documentElement.lang"), "ru");
+  EXPECT_EQ(ru.evaluate("document.getElementById('go-live').textContent"), "В эфир…");
+  EXPECT_EQ(ru.evaluate("document.querySelector('#scenes + .transition, .transition') &&"
+                        "document.querySelector('#take span').textContent"),
+            "Смена");
+  // States as words, in Russian; plurals and numbers as Russian writes them.
+  EXPECT_FALSE(ru.wait_until("document.querySelector('[data-output=spare] .status')"
+                             ".textContent === 'остановлена'",
+                             5s)
+                   .is_null());
+  const json numbers = ru.evaluate(R"js((() => ({
+    reconnects: document.querySelector("[data-output=spare] .numbers").textContent,
+    gain: document.querySelector("[data-channel=mic1] .gain").textContent,
+    tracks: [...document.querySelectorAll("#tracks .track .name")].map((n) => n.textContent),
+    strips: document.querySelector("[data-channel=booth-ru] .name small").textContent,
+  }))())js");
+  EXPECT_NE(numbers["reconnects"].get<std::string>().find("переподключени"), std::string::npos)
+      << numbers;
+  EXPECT_NE(numbers["gain"].get<std::string>().find(",0 дБ"), std::string::npos) << numbers;
+  EXPECT_EQ(numbers["tracks"], json::array({"Зал", "English", "Русский"})) << numbers;
+  EXPECT_EQ(numbers["strips"], "кабина: Русский") << numbers;
+  // Russian plural forms for 1, 3 and 5.
+  EXPECT_EQ(ru.evaluate(R"js(import("/i18n.js").then(({plural}) =>
+      [1, 3, 5].map((n) => plural("reconnects", n))))js"),
+            json::array({"1 переподключение", "3 переподключения", "5 переподключений"}));
+  // No placeholder left unfilled, no English word where Russian was due.
+  const std::string text = ru.evaluate("document.body.innerText").get<std::string>();
+  EXPECT_EQ(text.find('{'), std::string::npos) << text;
+  for (const char* english : {"Destinations", "Listen", "Mute", "Captions", "Scenes"}) {
+    EXPECT_EQ(text.find(english), std::string::npos) << english << " in:\n" << text;
+  }
+  save(ru, "crew-ru.png");
+
+  // The switch: English at once, and still English after a reload in this browser.
+  ru.evaluate(R"js((() => {
+    const select = document.getElementById("ui-language");
+    select.value = "en";
+    select.dispatchEvent(new Event("change", {bubbles: true}));
+  })())js");
+  EXPECT_FALSE(
+      ru.wait_until("document.getElementById('go-live').textContent === 'Go live…'", 3s).is_null());
+  ru.navigate(show().url());
+  EXPECT_FALSE(ru.wait_until("!document.getElementById('panel').hidden && "
+                             "document.getElementById('go-live').textContent === 'Go live…' && "
+                             "document.querySelector('[data-output=spare] .status')?.textContent "
+                             "=== 'stopped'",
+                             10s)
+                   .is_null());
+
+  Page& en = open_panel(ShowUnderTest::operator_token, 1366, 768, "en-US");
+  EXPECT_EQ(en.evaluate("document.documentElement.lang"), "en");
+  EXPECT_EQ(en.evaluate(R"js([...document.querySelectorAll("#tracks .track .name")]
+      .map((n) => n.textContent))js"),
+            json::array({"Floor", "English", "Русский"}));
+  EXPECT_EQ(en.evaluate(R"js(import("/i18n.js").then(({plural}) =>
+      [1, 3].map((n) => plural("reconnects", n))))js"),
+            json::array({"1 reconnect", "3 reconnects"}));
+
+  // Both string tables have the same keys, and each plural every form its language uses.
+  EXPECT_EQ(en.evaluate(R"js(Promise.all([import("/i18n/en.js"), import("/i18n/ru.js")])
+      .then(([en, ru]) => {
+        const a = Object.keys(en.default).sort(), b = Object.keys(ru.default).sort();
+        const missing = a.filter((k) => !b.includes(k)).concat(b.filter((k) => !a.includes(k)));
+        const forms = (table, lang) => Object.entries(table).filter(([, v]) => typeof v === "object")
+            .flatMap(([k, v]) => new Intl.PluralRules(lang).resolvedOptions().pluralCategories
+                .filter((c) => !(c in v)).map((c) => `${lang} ${k} ${c}`));
+        return missing.concat(forms(en.default, "en"), forms(ru.default, "ru"));
+      }))js"),
             json::array());
 }
 
