@@ -158,10 +158,17 @@ export class Listening {
   // When this packet's first sample leaves the speakers, by the wall clock, less when
   // it was in the hall.
   measure(contextTime, captured) {
-    const stamp = this.context.getOutputTimestamp?.();
-    if (!stamp || !stamp.performanceTime) return;
+    const context = this.context;
+    const stamp = context.getOutputTimestamp?.();
+    // The output's own clock where the browser has one; else the context's time now
+    // plus what it says its output adds.
     const out =
-      performance.timeOrigin + stamp.performanceTime + (contextTime - stamp.contextTime) * 1000;
+      stamp && stamp.performanceTime
+        ? performance.timeOrigin + stamp.performanceTime + (contextTime - stamp.contextTime) * 1000
+        : performance.timeOrigin +
+          performance.now() +
+          (contextTime - context.currentTime + (context.outputLatency || context.baseLatency || 0)) *
+            1000;
     const delay = out - captured;
     this.delayMs = this.delayMs === null ? delay : this.delayMs * 0.9 + delay * 0.1;
   }
