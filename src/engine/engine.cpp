@@ -112,6 +112,12 @@ void Engine::Impl::make_outputs() {
                           [this](const show::OutputStatus& s) { on_output_change(s); }};
     outputs.push_back(std::make_unique<OutputUnit>(config.outputs[i], i,
                                                    config.outputs[i].key.reveal(), context));
+    // Idle since now: the state says so before the destination's first change.
+    for (auto& entry : state.outputs) {
+      if (entry.id == config.outputs[i].id) {
+        entry.since_ms = outputs.back()->status().since_ms;
+      }
+    }
   }
 }
 

@@ -191,13 +191,15 @@ TEST_F(CrewPanelTest, ListeningPlaysTheBoothThenTheMicrophoneThenStops) {
   EXPECT_EQ(page.evaluate("document.querySelector(" + js(booth) + ").getAttribute('aria-pressed')"),
             "true");
   EXPECT_EQ(page.evaluate("document.getElementById('listening').hidden"), false);
-  // How far behind the hall the page plays, as the page measures it.
-  const json delay =
-      page.wait_until("Number(document.getElementById('listening-delay').dataset.ms) || 0", 10s);
-  ASSERT_FALSE(delay.is_null()) << "no delay shown";
-  std::cout << "[ crew     ] listening delay, hall to this page's output: " << delay << " ms\n";
-  EXPECT_GT(delay.get<double>(), 0);
-  EXPECT_LT(delay.get<double>(), 1500) << "far more than the 300 ms aimed at";
+  // How far behind the hall the page plays, as the page measures it: it settles once
+  // the packets of the start (the engine's queue, the decoder's first) have played.
+  const std::string delay_ms = "Number(document.getElementById('listening-delay').dataset.ms) || 0";
+  const json delay = page.wait_until(
+      "(" + delay_ms + ") > 0 && (" + delay_ms + ") < 1000 && (" + delay_ms + ")", 15s);
+  std::cout << "[ crew     ] listening delay, hall to this page's output: "
+            << page.evaluate(delay_ms) << " ms\n";
+  EXPECT_FALSE(delay.is_null()) << "the delay never came under a second: "
+                                << page.evaluate(delay_ms) << " ms";
   save(page, "listening-booth.png");
 
   // The microphone replaces it: 440 Hz, and the booth's button is off again.
