@@ -637,11 +637,15 @@ TEST_F(PanelTest, AViewerSeesTheShowButCannotChangeIt) {
   Page& page = open_panel(ShowUnderTest::viewer_token);
   ASSERT_TRUE(page_shows(page, shown("role")));
   EXPECT_EQ(page.evaluate("document.getElementById('role').textContent"), "viewer");
-  // Every control is disabled; logging out is still possible.
+  // Every control is disabled but Listen (hearing a signal changes nothing in the
+  // show); logging out is still possible.
   EXPECT_EQ(page.evaluate(R"js((() => {
     const controls = [...document.querySelectorAll(
         "#controls button, #controls input, #controls select")];
-    return controls.length > 10 && controls.every((c) => c.matches(":disabled"));
+    const listen = controls.filter((c) => c.classList.contains("listen"));
+    const others = controls.filter((c) => !c.classList.contains("listen"));
+    return others.length > 10 && others.every((c) => c.matches(":disabled")) &&
+           listen.length > 0 && listen.every((c) => !c.matches(":disabled"));
   })())js"),
             true);
   EXPECT_EQ(page.evaluate("document.querySelector('#logout button').matches(':disabled')"), false);
