@@ -111,7 +111,6 @@ export class Listening {
     if (header.listen !== this.tap || !this.context) return;
     if (!this.decoder) this.resetDecoder();
     if (this.decoder.state === "unconfigured") {
-      this.rate = header.rate;
       this.decoder.configure({
         codec: "opus",
         sampleRate: header.rate,

@@ -286,7 +286,7 @@ const std::string kScreenCheck = R"js((() => {
       ".strip .mute, button.listen, .output .start-stop")];
   return {scrolls: page.scrollHeight > innerHeight || page.scrollWidth > innerWidth ||
                    [...document.querySelectorAll(".column")].some(
-                       (c) => c.scrollHeight > c.clientHeight + 1),
+                       (c) => c.scrollHeight > c.clientHeight + 1 || c.scrollWidth > c.clientWidth + 1),
           hidden: main.filter((e) => !inside(e)).map((e) => e.outerHTML.slice(0, 60)),
           program: document.querySelector("figure.program").getBoundingClientRect().width,
           strips: document.querySelectorAll(".strip").length};
@@ -395,6 +395,10 @@ TEST_F(CrewPanelTest, RussianForARussianBrowserEnglishForAnEnglishOneAndTheSwitc
   for (const char* english : {"Destinations", "Listen", "Mute", "Captions", "Scenes"}) {
     EXPECT_EQ(text.find(english), std::string::npos) << english << " in:\n" << text;
   }
+  // Russian words are longer: the panel still fits without scrolling.
+  const json fits = ru.evaluate(kScreenCheck);
+  EXPECT_EQ(fits["scrolls"], false) << fits;
+  EXPECT_EQ(fits["hidden"], json::array()) << "out of view in Russian at 1366x768";
   save(ru, "crew-ru.png");
 
   // The switch: English at once, and still English after a reload in this browser.
