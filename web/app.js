@@ -7,6 +7,9 @@ import { AudioDesk } from "./audio.js";
 import { Connection } from "./connection.js";
 import { $, el, replaceEntry } from "./dom.js";
 import { HallDesk } from "./hall.js";
+import { STRINGS, language, number, onLanguage, setLanguage, t, translatePage } from "./i18n.js";
+import { selfName } from "./languages.js";
+import { Listening } from "./listen.js";
 import { Destinations } from "./outputs.js";
 import { Switcher } from "./switcher.js";
 
@@ -19,15 +22,20 @@ let attempts = 0;
 let retryTimer = 0;
 let toastTimer = 0;
 
-const actions = { send, confirm, notify };
+const actions = { send, confirm, notify, listen };
 const switcher = new Switcher(actions);
 const audio = new AudioDesk(actions);
 const outputs = new Destinations(actions);
 const hall = new HallDesk(actions);
+const listening = new Listening({
+  request: (message) => connection.request(message),
+  onChange: listeningChanged,
+});
 const connection = new Connection({
   onOpen: opened,
   onEvent: handleEvent,
   onPicture: (feed, blob) => switcher.picture(feed, blob),
+  onListen: (header, bytes) => listening.packet(header, bytes),
   onClose: closed,
 });
 
@@ -79,6 +87,7 @@ function opened() {
 
 function closed() {
   $("confirm").close("cancel");
+  listening.lost();
   updateControls();
   // A refused upgrade and a lost server look alike from here; GET /session in start()
   // tells a lapsed session (login form) from an unreachable server (OFFLINE).
@@ -88,7 +97,7 @@ function closed() {
 function setOffline(offline) {
   const link = $("link");
   link.dataset.link = offline ? "offline" : "online";
-  link.textContent = offline ? "offline" : "connected";
+  link.textContent = t(offline ? "link.offline" : "link.connected");
   $("offline").hidden = !offline || $("panel").hidden;
   document.body.classList.toggle("disconnected", offline);
   updateControls();
@@ -98,7 +107,13 @@ function updateControls() {
   const viewer = role === "viewer";
   $("role").hidden = !viewer;
   document.body.classList.toggle("viewer", viewer);
-  $("controls").disabled = !(role === "operator" && connection.isOpen);
+  $("controls").disabled = !connection.isOpen;
+  // A viewer may listen (it changes nothing in the show) and nothing else.
+  for (const control of $("controls").querySelectorAll("button, input, select")) {
+    if (!control.classList.contains("listen")) control.disabled = viewer;
+  }
+  const canListen = Listening.supported();
+  for (const button of document.querySelectorAll("button.listen")) button.hidden = !canListen;
 }
 
 function show(section) {
@@ -113,7 +128,7 @@ function showLogin() {
   role = null;
   setOffline(false);
   $("link").dataset.link = "login";
-  $("link").textContent = "not logged in";
+  $("link").textContent = t("link.login");
   show("login");
   $("token").focus();
 }
@@ -137,16 +152,39 @@ $("login-form").addEventListener("submit", async (event) => {
   token.value = "";
   if (response && response.ok) {
     attempts = 0;
-    start();
+    // --- language -----------------------------------------------------------------------
+
+// English or Russian, each named in itself; the choice is remembered in this browser.
+$("ui-language").replaceChildren(
+  ...Object.keys(STRINGS).map((code) => el("option", { value: code }, selfName(code))),
+);
+$("ui-language").value = language();
+$("ui-language").addEventListener("change", () => setLanguage($("ui-language").value));
+onLanguage(() => {
+  $("ui-language").value = language();
+  const link = $("link");
+  if (link.dataset.link !== "connecting") {
+    link.textContent = t(
+      { offline: "link.offline", online: "link.connected", login: "link.login" }[link.dataset.link],
+    );
+  }
+  // Everything built from the state is built again, in the new language.
+  if (state) handleEvent({ ...state, event: "state" });
+  listeningChanged(listening.tap);
+});
+translatePage();
+$("link").textContent = t("link.connecting");
+
+start();
     return;
   }
   error.textContent = !response
-    ? "hallcast cannot be reached."
+    ? t("login.unreachable")
     : response.status === 401
-      ? "Wrong token."
+      ? t("login.wrong")
       : response.status === 429
-        ? `Too many wrong tokens. Try again in ${response.headers.get("Retry-After") ?? "a few"} s.`
-        : `Login failed (HTTP ${response.status}).`;
+        ? t("login.throttled", { seconds: response.headers.get("Retry-After") ?? "…" })
+        : t("login.failed", { status: response.status });
   error.hidden = false;
   token.focus();
 });
@@ -173,6 +211,8 @@ function handleEvent(message) {
     audio.build(state);
     outputs.build(state);
     hall.build(state);
+    audio.listening(listening.tap);
+    updateControls();
     return;
   }
   if (!state) return;
@@ -220,19 +260,49 @@ function handleEvent(message) {
   }
 }
 
+// --- listening ----------------------------------------------------------------------
+
+// A listen button: start that signal, or stop it if it plays already.
+async function listen(tap) {
+  const reply = await listening.toggle(tap);
+  if (reply && !reply.ok) {
+    notify(t("failed", { what: t("listen"), why: reply.message || reply.error }));
+  }
+}
+
+function listeningChanged(tap) {
+  audio.listening(tap);
+  $("listening").hidden = !tap;
+  $("listening-name").textContent = tap ? audio.tapName(tap) : "";
+}
+
+$("listen-volume").value = String(listening.volume);
+$("listen-volume").addEventListener("input", () =>
+  listening.setVolume(Number($("listen-volume").value)),
+);
+$("listen-stop").addEventListener("click", () => listening.stop());
+// How far behind the hall this browser plays, for the operator (and the tests).
+setInterval(() => {
+  const delay = listening.tap ? listening.delayMs : null;
+  $("listening-delay").textContent =
+    delay === null ? "" : t("listening.delay", { ms: number(Math.round(delay)) });
+  $("listening-delay").dataset.ms = delay === null ? "" : String(Math.round(delay));
+}, 500);
+
 // Something this state does not know about: ask for the whole state again.
 function resync() {
   connection.request({ cmd: "state.get" });
 }
 
-async function send(request) {
+// `quiet`: the caller reports a failure itself.
+async function send(request, { quiet = false } = {}) {
   const reply = await connection.request(request);
-  if (!reply.ok) {
+  if (!reply.ok && !quiet) {
     if (reply.error === "read_only") {
       role = "viewer";
       updateControls();
     }
-    notify(`${request.cmd}: ${reply.message || reply.error}`);
+    notify(t("failed", { what: request.cmd, why: reply.message || reply.error }));
   }
   return reply;
 }
@@ -241,7 +311,7 @@ async function send(request) {
 
 // Resolves true when the operator confirms. Cancel has the focus, so a stray Enter
 // does nothing.
-function confirm(text, items, okLabel) {
+function confirm(text, items, okLabel = t("ok")) {
   const dialog = $("confirm");
   $("confirm-text").textContent = text;
   $("confirm-list").replaceChildren(...items.map((item) => el("li", {}, item)));
@@ -287,11 +357,30 @@ function typing(target) {
   );
 }
 
+// A button or field with the focus takes the keys itself (Space presses it, Tab moves
+// on): shortcuts only when nothing has the focus.
+function focused() {
+  const active = document.activeElement;
+  return (
+    active !== null &&
+    active !== document.body &&
+    active.matches("button, input, select, textarea, a[href], [tabindex], [contenteditable]")
+  );
+}
+
 function shortcutFor(event) {
   if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return null;
+  if (focused()) return null;
   if ($("panel").hidden || $("confirm").open) return null;
   return shortcut(event.code);
 }
+
+// A button clicked with the mouse or a finger does not keep the focus, so the shortcuts
+// go on working after a click; one reached with the keyboard keeps it.
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest("button") : null;
+  if (button && event.detail > 0 && !button.closest("dialog, form#login-form")) button.blur();
+});
 
 document.addEventListener("keydown", (event) => {
   const action = shortcutFor(event);

@@ -1,15 +1,40 @@
 // The audio desk: a strip per audio and interpretation source (fader, mute, meter) and
 // a meter per programme language track with its loudness and whether its booth speaks.
 import { $, decibels, el, languageName, meterFraction } from "./dom.js";
+import { t } from "./i18n.js";
 
 // Fader moves are sent at most this often while dragging; the last one always goes.
 const FADER_INTERVAL_MS = 80;
+const FINE_SPAN_DB = 12;
 
 export class AudioDesk {
   constructor(actions) {
     this.actions = actions;
     this.strips = new Map(); // channel -> {fader, value, mute, meter, dragging}
     this.tracks = new Map(); // language -> {meter, momentary, shortTerm, booth}
+    // Fine mode: each fader's travel spans FINE_SPAN_DB around where it is, for a
+    // touch screen's short faders.
+    this.fine = false;
+    $("fine-faders").addEventListener("click", () => this.setFine(!this.fine));
+  }
+
+  setFine(on) {
+    this.fine = on;
+    $("fine-faders").setAttribute("aria-pressed", String(on));
+    for (const [id, strip] of this.strips) {
+      if (!strip.dragging) this.range(strip, this.current(id)?.gain_db ?? Number(strip.fader.value));
+    }
+  }
+
+  // The fader's range: the whole (-60 … +12 dB), or fine around `gain_db`.
+  range(strip, gain_db) {
+    const [low, high] = this.fine
+      ? [Math.max(-60, gain_db - FINE_SPAN_DB / 2), Math.min(12, gain_db + FINE_SPAN_DB / 2)]
+      : [-60, 12];
+    strip.fader.min = String(low);
+    strip.fader.max = String(high);
+    strip.fader.step = this.fine ? "0.1" : "0.5";
+    strip.fader.value = String(gain_db);
   }
 
   build(state) {
@@ -26,21 +51,26 @@ export class AudioDesk {
           meter: meter(),
           momentary: el("span", {}, "M"),
           shortTerm: el("span", {}, "S"),
-          booth: el("span", { class: "booth" }, language === "floor" ? "floor" : "booth"),
+          booth: el(
+            "span",
+            { class: "booth" },
+            language === "floor" ? t("strip.floor") : t("track.booth"),
+          ),
         };
         this.tracks.set(language, track);
         return el(
           "div",
           { class: "track", "data-language": language },
           el("span", { class: "name" }, languageName(language)),
-          el("div", { class: "strip-body" }, track.meter),
+          el("div", { class: "strip-body" }, labelled(track.meter, t("track.level", { name: languageName(language) }))),
           el(
             "span",
-            { class: "loudness", title: "loudness: momentary (M) and short-term (S), LUFS" },
+            { class: "loudness", title: t("loudness.title") },
             track.momentary,
             track.shortTerm,
           ),
           track.booth,
+          listenButton(`track:${language}`, this.actions),
         );
       }),
     );
@@ -56,12 +86,12 @@ export class AudioDesk {
       min: "-60",
       max: "12",
       step: "0.5",
-      "aria-label": `${source.label || id} gain`,
+      "aria-label": t("gain.label", { name: source.label || id }),
     });
     const strip = {
       fader,
       value: el("output", { class: "gain" }),
-      mute: el("button", { type: "button", class: "mute", "aria-pressed": "false" }, "Mute"),
+      mute: el("button", { type: "button", class: "mute", "aria-pressed": "false" }, t("mute")),
       meter: meter(),
       dragging: false,
     };
@@ -97,14 +127,20 @@ export class AudioDesk {
           "small",
           {},
           source.kind === "interpretation" && source.language
-            ? `${languageName(source.language)} booth`
-            : "floor",
+            ? t("strip.booth", { language: languageName(source.language) })
+            : t("strip.floor"),
         ),
       ),
-      el("div", { class: "strip-body" }, strip.meter, fader),
+      el(
+        "div",
+        { class: "strip-body" },
+        labelled(strip.meter, t("level.label", { name: source.label || id })),
+        fader,
+      ),
       strip.value,
       strip.mute,
-      el("span", { class: "no-signal", hidden: true }, "NO SIGNAL"),
+      listenButton(`source:${id}`, this.actions),
+      el("span", { class: "no-signal", hidden: true }, t("no_signal")),
     );
   }
 
@@ -126,11 +162,12 @@ export class AudioDesk {
     const strip = status && this.strips.get(status.channel);
     if (!strip) return;
     if (!strip.dragging) {
+      if (this.fine) this.range(strip, status.gain_db);
       strip.fader.value = String(status.gain_db);
       strip.value.textContent = decibels(status.gain_db);
     }
     strip.mute.setAttribute("aria-pressed", String(status.muted));
-    strip.mute.textContent = status.muted ? "Muted" : "Mute";
+    strip.mute.textContent = t(status.muted ? "muted" : "mute");
     strip.mute.closest(".strip")?.classList.toggle("muted", status.muted);
   }
 
@@ -155,12 +192,47 @@ export class AudioDesk {
     row.shortTerm.textContent = `S ${decibels(status.short_term_lufs, "")}`;
     if (status.language !== "floor") {
       row.booth.classList.toggle("speaking", Boolean(status.booth_speaking));
-      row.booth.textContent = status.booth_speaking ? "booth on" : "booth off";
-      row.booth.title = status.booth_speaking
-        ? "the booth is speaking: the floor is ducked under it"
-        : "the booth is silent: the floor is heard in full";
+      row.booth.textContent = t(status.booth_speaking ? "booth.on" : "booth.off");
+      row.booth.title = t(status.booth_speaking ? "booth.on.title" : "booth.off.title");
     }
   }
+
+  // Which signal plays in this browser now ("" for none): its button shows it.
+  listening(tap) {
+    for (const button of document.querySelectorAll("button.listen")) {
+      const on = button.dataset.tap === tap;
+      button.setAttribute("aria-pressed", String(on));
+      button.textContent = t(on ? "listening" : "listen");
+    }
+  }
+
+  // What the operator calls a tap: a source's label, "EN track".
+  tapName(tap) {
+    if (tap.startsWith("track:")) return t("track.name", { language: languageName(tap.slice(6)) });
+    const id = tap.slice(7);
+    const source = this.state?.sources.find((entry) => entry.id === id);
+    return source?.label || id;
+  }
+}
+
+function listenButton(tap, actions) {
+  return el(
+    "button",
+    {
+      type: "button",
+      class: "listen",
+      "data-tap": tap,
+      "aria-pressed": "false",
+      title: t("listen.title"),
+      onclick: () => actions.listen(tap),
+    },
+    t("listen"),
+  );
+}
+
+function labelled(node, label) {
+  node.setAttribute("aria-label", label);
+  return node;
 }
 
 function meter() {
@@ -175,7 +247,8 @@ function meter() {
 // Bottom to top: the lit part shows the RMS level, the thin mark the peak.
 function setMeter(node, peak, rms) {
   node.dataset.peak = String(peak);
-  node.setAttribute("aria-valuenow", String(rms));
+  node.setAttribute("aria-valuenow", String(Math.max(-60, rms)));
+  node.setAttribute("aria-valuetext", decibels(rms));
   node.firstChild.style.height = `${(1 - meterFraction(rms)) * 100}%`;
   node.lastChild.style.bottom = `${meterFraction(peak) * 100}%`;
 }

@@ -1,6 +1,9 @@
 // The control WebSocket (docs/protocol.md): requests are matched to their replies by id;
-// events go to `onEvent`, multiview pictures (binary messages) to `onPicture`.
+// events go to `onEvent`, multiview pictures (binary messages) to `onPicture`, the
+// packets of what this browser listens to (binary too) to `onListen`.
 // Reconnecting is the caller's business: `onClose` says whether the socket had opened.
+
+import { parseListenPacket } from "./listen.js";
 
 // Meters arrive about ten times a second, so this long without any message means the
 // connection is dead even if no close ever came: a frozen server, a cable pulled
@@ -8,8 +11,8 @@
 const SILENCE_MS = 4000;
 
 export class Connection {
-  constructor({ onOpen, onEvent, onPicture, onClose }) {
-    this.handlers = { onOpen, onEvent, onPicture, onClose };
+  constructor({ onOpen, onEvent, onPicture, onListen, onClose }) {
+    this.handlers = { onOpen, onEvent, onPicture, onListen, onClose };
     this.socket = null;
     this.opened = false;
     this.lastHeard = 0;
@@ -75,6 +78,11 @@ export class Connection {
 
   receive(data) {
     if (data instanceof ArrayBuffer) {
+      const packet = parseListenPacket(data);
+      if (packet) {
+        this.handlers.onListen(packet.header, packet.bytes);
+        return;
+      }
       const picture = parsePicture(data);
       if (picture) this.handlers.onPicture(picture.feed, picture.blob);
       return;

@@ -1,5 +1,7 @@
 // Small helpers shared by the panel's modules: building elements and formatting the
-// numbers the server sends.
+// numbers the server sends, in the panel's language.
+import { number, t } from "./i18n.js";
+import { selfName } from "./languages.js";
 
 export const $ = (id) => document.getElementById(id);
 
@@ -18,10 +20,14 @@ export function el(tag, props = {}, ...children) {
 }
 
 // The server's meters say -100 for silence.
-export function decibels(value, unit = "dB") {
-  if (typeof value !== "number" || value <= -99.5) return `−∞ ${unit}`;
-  const text = Math.abs(value).toFixed(1);
-  return `${value < 0 && text !== "0.0" ? "−" : value > 0 ? "+" : ""}${text} ${unit}`;
+export function decibels(value, unit = t("decibel")) {
+  if (typeof value !== "number" || value <= -99.5) return `−∞ ${unit}`.trim();
+  const text = number(Math.round(value * 10) / 10, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+    signDisplay: "exceptZero",
+  }).replace("-", "−");
+  return `${text} ${unit}`.trim();
 }
 
 // A meter shows -60 to 0 dBFS; the fraction of its length lit for `db`.
@@ -35,8 +41,10 @@ export function duration(seconds) {
   return `${hms[0]}:${String(hms[1]).padStart(2, "0")}:${String(hms[2]).padStart(2, "0")}`;
 }
 
+// A language track's name, in its own language ("English", "Русский"); the floor in
+// the panel's.
 export function languageName(language) {
-  return language === "floor" ? "Floor" : language.toUpperCase();
+  return language === "floor" ? t("floor") : selfName(language);
 }
 
 // Replaces the entry of `list` whose `key` matches `item`'s; false if there is none.

@@ -2,12 +2,12 @@
 // transitions, and the caption buttons. Tally and captions show what the server says;
 // a click only sends a request.
 import { $, el } from "./dom.js";
+import { t } from "./i18n.js";
 
 // "Cut to programme" stays armed for one cut, or this long, whichever comes first: an
 // armed panel forgotten for minutes must not turn the next preview click into a cut.
 const ARMED_MS = 10000;
 
-const OVERLAY_TYPES = { lower_third: "Lower third", title: "Title" };
 
 export class Switcher {
   constructor(actions) {
@@ -39,11 +39,13 @@ export class Switcher {
             type: "button",
             class: "scene",
             "data-scene": scene.id,
-            title: i < 9 ? `${scene.name} — key ${i + 1} puts it on preview` : scene.name,
+            title: i < 9 ? t("scene.key", { name: scene.name, key: i + 1 }) : scene.name,
             onclick: () => this.pick(scene.id),
           },
           i < 9 ? el("kbd", {}, String(i + 1)) : null,
           el("span", { class: "name" }, scene.name),
+          // The tally in words as well as colour.
+          el("span", { class: "scene-tally" }),
         ),
       ),
     );
@@ -61,7 +63,7 @@ export class Switcher {
           "figure",
           { class: "feed source", "data-feed": feed, "data-source": source.id },
           img,
-          el("span", { class: "no-signal", hidden: true }, "NO SIGNAL"),
+          el("span", { class: "no-signal", hidden: true }, t("no_signal")),
           el("figcaption", {}, el("b", { class: "tally" }), source.label || source.id),
         );
       }),
@@ -83,7 +85,7 @@ export class Switcher {
             onclick: () => this.toggleOverlay(overlay.id),
           },
           el("span", { class: "name" }, overlay.label || overlay.id),
-          el("span", { class: "kind" }, OVERLAY_TYPES[overlay.type] || overlay.type),
+          el("span", { class: "kind" }, t(`overlay.${overlay.type}`)),
           el("span", { class: "onair" }),
         ),
       ),
@@ -97,8 +99,16 @@ export class Switcher {
   tally() {
     const { program, preview, scenes } = this.state;
     for (const button of $("scenes").children) {
-      button.classList.toggle("on-program", button.dataset.scene === program);
-      button.classList.toggle("on-preview", button.dataset.scene === preview);
+      const onProgram = button.dataset.scene === program;
+      const onPreview = button.dataset.scene === preview;
+      button.classList.toggle("on-program", onProgram);
+      button.classList.toggle("on-preview", onPreview);
+      button.querySelector(".scene-tally").textContent = [
+        onProgram ? t("tally.program") : "",
+        onPreview ? t("tally.preview") : "",
+      ]
+        .filter(Boolean)
+        .join(" ");
     }
     const shown = (id) => new Set(scenes.find((scene) => scene.id === id)?.sources ?? []);
     const onAir = shown(program);
@@ -110,7 +120,7 @@ export class Switcher {
       figure.classList.toggle("on-preview", tally === "preview");
       figure.dataset.tally = tally;
       figure.querySelector(".tally").textContent =
-        tally === "program" ? "PGM" : tally === "preview" ? "PVW" : "";
+        tally === "program" ? t("tally.program") : tally === "preview" ? t("tally.preview") : "";
     }
     const name = (id) => scenes.find((scene) => scene.id === id)?.name ?? id ?? "";
     $("program-name").textContent = name(program);
@@ -130,7 +140,7 @@ export class Switcher {
     if (!button) return;
     button.setAttribute("aria-pressed", String(status.visible));
     button.classList.toggle("on", status.visible);
-    button.querySelector(".onair").textContent = status.visible ? "ON" : "off";
+    button.querySelector(".onair").textContent = t(status.visible ? "overlay.on" : "overlay.off");
   }
 
   picture(feed, blob) {

@@ -4,9 +4,11 @@ namespace hallcast::control {
 
 namespace {
 
-bool is_thumbnail(const MailItem& item) {
+// Thumbnails and listening packets: the next one replaces a lost one.
+bool is_droppable(const MailItem& item) {
   const auto* event = std::get_if<show::Event>(&item);
-  return event != nullptr && std::holds_alternative<show::Thumbnail>(*event);
+  return event != nullptr && (std::holds_alternative<show::Thumbnail>(*event) ||
+                              std::holds_alternative<show::ListenPacket>(*event));
 }
 
 }  // namespace
@@ -35,9 +37,9 @@ void Mailbox::post(MailItem item) {
     overflowed_ = true;
     return;
   }
-  // Thumbnails give way long before that, and silently: the next one replaces a lost
-  // one, so they must neither crowd out events nor cost everyone a state resend.
-  if (items_.size() >= capacity / 2 && is_thumbnail(item)) {
+  // Thumbnails and listening packets give way long before that, and silently, so they
+  // must neither crowd out events nor cost everyone a state resend.
+  if (items_.size() >= capacity / 2 && is_droppable(item)) {
     return;
   }
   const bool was_empty = items_.empty() && !overflowed_;

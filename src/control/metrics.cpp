@@ -183,6 +183,9 @@ std::string format_metrics(const show::Snapshot& s, const ClientCounts& clients)
   w.family("hallcast_control_thumbnails_skipped_total", "counter",
            "Multiview thumbnails not sent to a client whose queue was too full.");
   w.sample("hallcast_control_thumbnails_skipped_total", "", clients.thumbnails_skipped);
+  w.family("hallcast_control_listen_clients", "gauge",
+           "Control clients listening to a source or track (listen.start).");
+  w.sample("hallcast_control_listen_clients", "", clients.listening);
   w.family("hallcast_control_connections", "gauge",
            "Open HTTP and WebSocket connections to the control port.");
   w.sample("hallcast_control_connections", "", clients.connections);

@@ -18,6 +18,7 @@ struct ClientCounts {
   int multiview = 0;          // clients subscribed to the multiview thumbnails
   // Thumbnails not sent to a subscriber whose queue was too full, since start.
   std::uint64_t thumbnails_skipped = 0;
+  int listening = 0;  // clients listening to a signal (listen.start)
   // HTTP and WebSocket connections open, and those closed at once for being over the
   // limits (ConnectionLimits) since start.
   std::size_t connections = 0;

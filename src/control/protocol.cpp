@@ -254,11 +254,13 @@ const CommandSpec* find_command(std::string_view name) {
   return nullptr;
 }
 
-// The connection commands, in the order of the ConnectionCommand enum. None takes a
-// field.
-constexpr std::array<std::string_view, 2> connection_commands{
+// The connection commands, in the order of the ConnectionCommand enum. Only
+// listen.start takes a field: "source" or "track", one of them.
+constexpr std::array<std::string_view, 4> connection_commands{
     "multiview.subscribe",
     "multiview.unsubscribe",
+    "listen.start",
+    "listen.stop",
 };
 
 std::optional<ConnectionCommand> find_connection_command(std::string_view name) {
@@ -317,12 +319,36 @@ void check_fields(const json& object, std::string_view command, const FieldNames
   }
 }
 
-// A show command or a connection command, by its "cmd".
-std::variant<show::Command, ConnectionCommand> read_command(const json& object) {
+// listen.start's one field, as the tap it names.
+std::string read_tap(const json& object) {
+  const Fields fields(object);
+  const auto source = fields.optional_string("source");
+  const auto track = fields.optional_string("track");
+  if (source && track) {
+    refuse(ErrorCode::bad_request, "listen.start takes \"source\" or \"track\", not both");
+  }
+  if (!source && !track) {
+    refuse(ErrorCode::missing_field, "listen.start needs \"source\" or \"track\"");
+  }
+  const std::string& id = source ? *source : *track;
+  if (id.empty()) {
+    refuse(ErrorCode::bad_value,
+           std::string("field \"") + (source ? "source" : "track") + "\" must not be empty");
+  }
+  return (source ? "source:" : "track:") + id;
+}
+
+// A show command or a connection command (with its tap), by its "cmd".
+std::variant<show::Command, std::pair<ConnectionCommand, std::string>> read_command(
+    const json& object) {
   const std::string& name = read_command_name(object);
   if (auto connection = find_connection_command(name)) {
+    if (*connection == ConnectionCommand::listen_start) {
+      check_fields(object, name, {"source", "track"});
+      return std::pair(*connection, read_tap(object));
+    }
     check_fields(object, name, {});
-    return *connection;
+    return std::pair(*connection, std::string());
   }
   const CommandSpec* spec = find_command(name);
   if (spec == nullptr) {
@@ -353,8 +379,8 @@ ParseResult parse_request(std::string_view text) {
   try {
     id = read_id(document);
     auto command = read_command(document);
-    if (auto* connection = std::get_if<ConnectionCommand>(&command)) {
-      return ConnectionRequest{std::move(id), *connection};
+    if (auto* connection = std::get_if<std::pair<ConnectionCommand, std::string>>(&command)) {
+      return ConnectionRequest{std::move(id), connection->first, std::move(connection->second)};
     }
     return Request{std::move(id), std::get<show::Command>(std::move(command))};
   } catch (const Refusal& refusal) {
@@ -389,9 +415,16 @@ json request_head(const RequestId& id, std::string_view name) {
 
 }  // namespace
 
-std::string format_request(const RequestId& id, ConnectionCommand command) {
-  return request_head(id, command_name(command))
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+std::string format_request(const RequestId& id, ConnectionCommand command, std::string_view tap) {
+  json request = request_head(id, command_name(command));
+  if (command == ConnectionCommand::listen_start) {
+    const auto colon = tap.find(':');
+    const std::string_view kind = tap.substr(0, colon);
+    if (colon != std::string_view::npos && (kind == "source" || kind == "track")) {
+      request[std::string(kind)] = std::string(tap.substr(colon + 1));
+    }
+  }
+  return request.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::string format_request(const RequestId& id, const show::Command& command) {

@@ -57,12 +57,17 @@ struct Unreadable {
 enum class ConnectionCommand {
   multiview_subscribe,    // "multiview.subscribe": send me the multiview thumbnails
   multiview_unsubscribe,  // "multiview.unsubscribe": stop sending them
+  listen_start,           // "listen.start": send me this signal to listen to
+  listen_stop,            // "listen.stop": stop sending it
 };
 
 // A well-formed connection request.
 struct ConnectionRequest {
   RequestId id;
   ConnectionCommand command = ConnectionCommand::multiview_subscribe;
+  // listen.start: "source:<id>" (its "source" field) or "track:<language>" (its
+  // "track"); whether the show has it is checked against the state.
+  std::string tap;
 };
 
 using ParseResult = std::variant<Request, Rejected, Unreadable, ConnectionRequest>;
@@ -79,6 +84,7 @@ bool is_read_only(const show::Command& command);
 // The request text for `command`, which parse_request reads back as the same command.
 // For clients written in C++ (tests, benchmarks) and for checking the parser.
 std::string format_request(const RequestId& id, const show::Command& command);
-std::string format_request(const RequestId& id, ConnectionCommand command);
+std::string format_request(const RequestId& id, ConnectionCommand command,
+                           std::string_view tap = {});
 
 }  // namespace hallcast::control

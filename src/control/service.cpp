@@ -260,6 +260,10 @@ void Service::deliver_mail() {
   for (std::size_t i = 0; i < batch.items.size(); ++i) {
     auto& item = batch.items[i];
     if (auto* event = std::get_if<show::Event>(&item)) {
+      if (const auto* packet = std::get_if<show::ListenPacket>(event)) {
+        deliver_listen_packet(*packet);
+        continue;
+      }
       if (const auto* thumbnail = std::get_if<show::Thumbnail>(event)) {
         // With no subscriber left these are the engine's last before it stopped
         // making them: dropped here unencoded.

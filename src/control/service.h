@@ -62,6 +62,7 @@ struct Peer {
   bool dropped = false;       // fell behind; being closed
   bool leaving = false;       // the server is stopping: close on the next write turn
   bool multiview = false;     // subscribed to the thumbnails (multiview.subscribe)
+  std::string listen;         // the tap it listens to (listen.start), or ""
 };
 
 class Service {
@@ -128,6 +129,12 @@ class Service {
   // Counts `peer` in or out of the multiview and tells the engine when the count
   // leaves or reaches 0.
   void set_multiview(Peer& peer, bool subscribed);
+  // Listening (listening.cpp). The error for a tap the show does not have, or none.
+  std::optional<Error> check_tap(const std::string& tap);
+  // Moves `peer` to `tap` ("" for none) and tells the engine when a tap gains its
+  // first listener or loses its last.
+  void set_listen(Peer& peer, const std::string& tap);
+  void deliver_listen_packet(const show::ListenPacket& packet);
   void enqueue(lws* wsi, Peer& peer, FramePtr frame);
   void broadcast(const FramePtr& frame);
   void deliver_mail();
@@ -164,6 +171,7 @@ class Service {
   std::uint64_t next_client_ = 1;
   bool goodbye_said_ = false;
   ClientCounts counts_;  // counts_.multiview: the peers with multiview set
+  std::unordered_map<std::string, int> listeners_;         // per tap: the peers listening to it
   std::shared_ptr<const show::Snapshot> cached_snapshot_;  // what cached_state_ shows
   FramePtr cached_state_;
 };

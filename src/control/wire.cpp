@@ -50,7 +50,10 @@ json to_json(const show::OutputStatus& o) {
           {"bytes", o.bytes},
           {"uptime_s", o.uptime_s},
           {"reconnects", o.reconnects},
-          {"last_error", o.last_error}};
+          {"last_error", o.last_error},
+          {"since_ms", o.since_ms},
+          {"last_error_ms", o.last_error_ms},
+          {"stalls", o.stalls}};
 }
 
 json to_json(const show::PartHealth& h) {
@@ -208,8 +211,9 @@ std::string encode_event(const show::Event& event) {
           }
           return dump(with_event("auto", std::move(body)));
         } else {
-          static_assert(std::is_same_v<T, show::Thumbnail>);
-          return {};  // a binary frame: encode_thumbnail
+          static_assert(std::is_same_v<T, show::Thumbnail> ||
+                        std::is_same_v<T, show::ListenPacket>);
+          return {};  // a binary frame: encode_thumbnail, encode_listen_packet
         }
       },
       event);
@@ -231,6 +235,35 @@ std::string encode_thumbnail(const show::Thumbnail& thumbnail) {
   frame += header;
   frame.append(reinterpret_cast<const char*>(jpeg.data()), jpeg.size());
   return frame;
+}
+
+namespace {
+
+std::string framed(const std::string& header, const std::vector<std::uint8_t>& body) {
+  if (header.size() > 0xFFFF) {
+    return {};
+  }
+  std::string frame;
+  frame.reserve(2 + header.size() + body.size());
+  frame += static_cast<char>(header.size() >> 8);
+  frame += static_cast<char>(header.size() & 0xFF);
+  frame += header;
+  frame.append(reinterpret_cast<const char*>(body.data()), body.size());
+  return frame;
+}
+
+}  // namespace
+
+std::string encode_listen_packet(const show::ListenPacket& packet) {
+  if (!packet.opus || packet.opus->empty()) {
+    return {};
+  }
+  return framed(dump({{"listen", packet.tap},
+                      {"type", "audio/opus"},
+                      {"rate", packet.rate},
+                      {"channels", packet.channels},
+                      {"captured_ms", static_cast<double>(packet.captured_us) / 1000.0}}),
+                *packet.opus);
 }
 
 std::string encode_session(std::string_view role) {

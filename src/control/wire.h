@@ -32,6 +32,15 @@ std::string encode_event(const show::Event& event);
 // "" when there is no picture or the header would not fit its 2 bytes of length.
 std::string encode_thumbnail(const show::Thumbnail& thumbnail);
 
+// A packet of a signal a client listens to, as the payload of one binary WebSocket
+// frame, framed like a thumbnail:
+//   2 bytes   N, the header's length, big-endian
+//   N bytes   the header, UTF-8 JSON: {"listen":"source:booth-ru","type":"audio/opus",
+//             "rate":48000,"channels":2,"captured_ms":1717000000000.5}
+//   the rest  one Opus packet (20 ms)
+// "" when there is no packet or the header would not fit.
+std::string encode_listen_packet(const show::ListenPacket& packet);
+
 // {"role": ROLE}: the body of GET /session ("operator" or "viewer").
 std::string encode_session(std::string_view role);
 

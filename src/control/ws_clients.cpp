@@ -64,6 +64,7 @@ void Service::on_closed(Peer& peer) {
   if (peer.multiview) {
     set_multiview(peer, false);
   }
+  set_listen(peer, "");
   clients_.erase(peer.client);
   open_clients_.store(static_cast<int>(clients_.size()));
   (peer.role == Role::operator_ ? counts_.operators : counts_.viewers)--;
@@ -150,8 +151,9 @@ int Service::handle_message(lws* wsi, Peer& peer) {
 }
 
 void Service::handle_connection_request(lws* wsi, Peer& peer, const ConnectionRequest& request) {
-  // Open to viewers: watching the pictures changes nothing in the show. Asking twice
-  // is harmless; the reply is ok either way.
+  // Open to viewers: watching the pictures or listening changes nothing in the show.
+  // Asking twice is harmless; the reply is ok either way.
+  std::optional<Error> error;
   switch (request.command) {
     case ConnectionCommand::multiview_subscribe:
       set_multiview(peer, true);
@@ -159,8 +161,18 @@ void Service::handle_connection_request(lws* wsi, Peer& peer, const ConnectionRe
     case ConnectionCommand::multiview_unsubscribe:
       set_multiview(peer, false);
       break;
+    case ConnectionCommand::listen_start:
+      // A bad tap changes nothing: a client listening goes on hearing what it heard.
+      error = check_tap(request.tap);
+      if (!error) {
+        set_listen(peer, request.tap);
+      }
+      break;
+    case ConnectionCommand::listen_stop:
+      set_listen(peer, "");
+      break;
   }
-  enqueue(wsi, peer, make_frame(encode_reply(request.id, std::nullopt)));
+  enqueue(wsi, peer, make_frame(encode_reply(request.id, error)));
 }
 
 void Service::set_multiview(Peer& peer, bool subscribed) {

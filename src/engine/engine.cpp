@@ -112,6 +112,12 @@ void Engine::Impl::make_outputs() {
                           [this](const show::OutputStatus& s) { on_output_change(s); }};
     outputs.push_back(std::make_unique<OutputUnit>(config.outputs[i], i,
                                                    config.outputs[i].key.reveal(), context));
+    // Idle since now: the state says so before the destination's first change.
+    for (auto& entry : state.outputs) {
+      if (entry.id == config.outputs[i].id) {
+        entry.since_ms = outputs.back()->status().since_ms;
+      }
+    }
   }
 }
 
@@ -216,6 +222,7 @@ void Engine::Impl::start(Destinations destinations) {
         std::vector<config::Problem>{{"$", "the programme pipeline would not start"}});
   }
   running = true;
+  start_listening();
   spdlog::info("programme: on the air ({}x{}@{}, tracks: {})", config.video.width,
                config.video.height, config.video.fps, join(programme->languages()));
 
@@ -287,6 +294,7 @@ void Engine::Impl::stop(std::chrono::milliseconds budget) {
   outputs.clear();
   inputs.clear();
   hall.reset();
+  listen.reset();
   programme_watch.reset();
   health.clear_restarts();
   programme.reset();
@@ -420,6 +428,10 @@ void Engine::submit(show::Command command, std::function<void(show::Reply)> done
 
 void Engine::set_multiview_active(bool active) {
   impl_->thread.post([this, active] { impl_->set_multiview_active(active); });
+}
+
+void Engine::set_listening(const std::string& tap, bool on) {
+  impl_->thread.post([this, tap, on] { impl_->set_listening(tap, on); });
 }
 
 void Engine::add_listener(Listener listener) {

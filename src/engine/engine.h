@@ -71,6 +71,12 @@ class Engine {
   // on them otherwise. From any thread.
   void set_multiview_active(bool active);
 
+  // Listening: encode `tap` ("source:<id>" for an audio or interpretation source
+  // before its fader, "track:<language>" for a track as broadcast) as ListenPacket
+  // events while `on`; nothing runs for a tap nobody listens to. Unknown taps are
+  // ignored (the caller checks them against the snapshot). From any thread.
+  void set_listening(const std::string& tap, bool on);
+
   // The current state; cheap, from any thread.
   std::shared_ptr<const show::Snapshot> snapshot() const;
 

@@ -9,10 +9,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "engine/audio/listen_taps.h"
 #include "engine/audio/meter_board.h"
 #include "engine/engine.h"
 #include "engine/engine_thread.h"
@@ -53,6 +55,7 @@ struct Engine::Impl {
   // last and so destroyed first, stops; after that nothing runs that could touch
   // the members above.
   std::unique_ptr<Programme> programme;
+  std::unique_ptr<ListenTaps> listen;  // with the programme, and gone before it
   std::vector<std::unique_ptr<OutputUnit>> outputs;
   std::vector<std::unique_ptr<LiveInput>> inputs;
   std::unique_ptr<HallCameras> hall;  // PTZ cameras, tally, auto director; while running
@@ -61,6 +64,7 @@ struct Engine::Impl {
   SourcePtr meter_timer;
   bool running = false;
   bool multiview_active = false;
+  std::set<std::string> listening;  // the taps someone listens to, on the air or not
   std::chrono::steady_clock::time_point started_at;
   std::map<std::string, std::chrono::steady_clock::time_point> last_counter_event;
   EngineThread thread;
@@ -88,6 +92,12 @@ struct Engine::Impl {
   // to refuse to start (a camera may be plugged in later), but `check` says so.
   std::vector<config::Problem> missing_devices() const;
   void set_multiview_active(bool active);
+
+  // --- listening (engine_listen.cpp) ----------------------------------------------
+  // With the programme playing: its taps, and how a failed one is started again.
+  void start_listening();
+  void set_listening(const std::string& tap, bool on);
+  void start_tap(const std::string& tap);  // throws BuildError
 
   // --- the programme's bus (engine.cpp) -------------------------------------------
   static gboolean on_programme_bus(GstBus*, GstMessage* message, gpointer data);

@@ -43,6 +43,16 @@ struct Thumbnail {
   std::shared_ptr<const std::vector<std::uint8_t>> jpeg;
 };
 
+// Listening: one Opus packet (20 ms) of a signal an operator listens to, only while
+// someone does (Engine::set_listening).
+struct ListenPacket {
+  std::string tap;  // "source:<id>" (before its fader) or "track:<language>"
+  std::shared_ptr<const std::vector<std::uint8_t>> opus;
+  std::int64_t captured_us = 0;  // its first sample in the hall: wall clock, µs since the epoch
+  int rate = 48000;
+  int channels = 2;
+};
+
 // A meter reading in dBFS (-100 for silence).
 struct Level {
   std::string id;  // a source id, or a track's language
@@ -74,6 +84,7 @@ struct AutoChanged {
 
 using Event =
     std::variant<ProgramChanged, PreviewChanged, OutputChanged, SourceChanged, OverlayChanged,
-                 AudioChanged, Thumbnail, Meters, HealthChanged, PtzChanged, AutoChanged>;
+                 AudioChanged, Thumbnail, Meters, HealthChanged, PtzChanged, AutoChanged,
+                 ListenPacket>;
 
 }  // namespace hallcast::show

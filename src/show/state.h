@@ -75,6 +75,12 @@ struct OutputStatus {
   double uptime_s = 0.0;  // of the current session
   int reconnects = 0;
   std::string last_error;
+  // Wall clock, milliseconds since the Unix epoch: when it entered `state`, and when
+  // `last_error` was set (0: never).
+  std::int64_t since_ms = 0;
+  std::int64_t last_error_ms = 0;
+  // Sessions given up for taking no data (the far end stopped reading), since start.
+  std::uint64_t stalls = 0;
   bool operator==(const OutputStatus&) const = default;
 };
 

@@ -10,6 +10,7 @@
 #include <array>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -389,17 +390,25 @@ TEST_F(PanelTest, KeyboardShortcutsPreviewTakeAndFade) {
   ASSERT_TRUE(show().reaches(
       "wide on programme", [](const json& s) { return s["program"] == "wide"; }, 3s));
 
-  // Space takes even while the scene just clicked has the focus, and does not press
-  // that button again (which would put it back on preview).
+  // A scene clicked with the mouse keeps no focus: Space takes, and does not press that
+  // button again (which would put it back on preview).
   page.click(scene_button("pip"));
   ASSERT_TRUE(show().reaches(
       "pip on preview", [](const json& s) { return s["preview"] == "pip"; }, 3s));
-  ASSERT_EQ(page.evaluate("document.activeElement.dataset.scene"), "pip");
+  ASSERT_EQ(page.evaluate("document.activeElement === document.body"), true);
   page.press(Key::space());
   ASSERT_TRUE(show().reaches(
       "pip on programme", [](const json& s) { return s["program"] == "pip"; }, 3s));
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(show().state()["preview"], "wide");
+
+  // A button that has the focus (reached with the keyboard) takes the keys itself: no
+  // shortcut.
+  page.evaluate("document.getElementById('auto').focus()");
+  page.press(Key::digit(2));
+  std::this_thread::sleep_for(700ms);
+  EXPECT_EQ(show().state()["preview"], "wide");
+  page.evaluate("document.activeElement.blur()");
 
   // Keys typed into a list are not shortcuts.
   page.evaluate("document.getElementById('fade-ms').focus()");
@@ -542,23 +551,42 @@ TEST_F(PanelTest, DestinationsStopStartAndChangeLanguage) {
   EXPECT_TRUE(
       page_shows(page, "document.querySelector('[data-output=spare]').dataset.state === 'live'"));
 
-  // Stop all, confirmed: every destination idle, the recording included.
+  // Stop all, confirmed: every platform idle; the recording goes on, in the state and
+  // on the disk.
   page.click("#stop-all");
   ASSERT_TRUE(page_shows(page, "document.getElementById('confirm').open"));
   page.click("#confirm-ok");
   ASSERT_TRUE(show().reaches(
-      "everything idle",
+      "every platform idle",
       [](const json& s) {
         for (const json& output : s["outputs"]) {
-          if (output["state"] != "idle")
+          if (output["state"] != (output["id"] == "rec" ? "live" : "idle"))
             return false;
         }
         return true;
       },
       10s));
-  EXPECT_TRUE(page_shows(
-      page, "[...document.querySelectorAll('.output')].every((o) => o.dataset.state === 'idle')"));
+  EXPECT_TRUE(page_shows(page, R"js([...document.querySelectorAll('.output')].every(
+      (o) => o.dataset.state === (o.dataset.output === 'rec' ? 'live' : 'idle')))js"));
+  const auto recorded = [this] {
+    std::uintmax_t bytes = 0;
+    for (const auto& entry :
+         std::filesystem::recursive_directory_iterator(show().work_dir() / "recordings")) {
+      if (entry.is_regular_file() && entry.path().extension() == ".mkv")
+        bytes += entry.file_size();
+    }
+    return bytes;
+  };
+  const std::uintmax_t before = recorded();
+  EXPECT_TRUE(show().reaches(
+      "the recording growing", [&](const json&) { return recorded() > before; }, 10s));
   save(page, "destinations-stopped.png");
+
+  // The recording's own button, confirmed: now it stops too.
+  page.click("#record");
+  ASSERT_TRUE(page_shows(page, "document.getElementById('confirm').open"));
+  page.click("#confirm-ok");
+  ASSERT_TRUE(show().reaches("the recording idle", output_state("rec", "idle"), 10s));
 
   for (const char* id : {"rec", "site"}) {
     EXPECT_EQ(show().request({{"cmd", "output.start"}, {"output", id}})["ok"], true) << id;
@@ -609,11 +637,15 @@ TEST_F(PanelTest, AViewerSeesTheShowButCannotChangeIt) {
   Page& page = open_panel(ShowUnderTest::viewer_token);
   ASSERT_TRUE(page_shows(page, shown("role")));
   EXPECT_EQ(page.evaluate("document.getElementById('role').textContent"), "viewer");
-  // Every control is disabled; logging out is still possible.
+  // Every control is disabled but Listen (hearing a signal changes nothing in the
+  // show); logging out is still possible.
   EXPECT_EQ(page.evaluate(R"js((() => {
     const controls = [...document.querySelectorAll(
         "#controls button, #controls input, #controls select")];
-    return controls.length > 10 && controls.every((c) => c.matches(":disabled"));
+    const listen = controls.filter((c) => c.classList.contains("listen"));
+    const others = controls.filter((c) => !c.classList.contains("listen"));
+    return others.length > 10 && others.every((c) => c.matches(":disabled")) &&
+           listen.length > 0 && listen.every((c) => !c.matches(":disabled"));
   })())js"),
             true);
   EXPECT_EQ(page.evaluate("document.querySelector('#logout button').matches(':disabled')"), false);

@@ -3,11 +3,11 @@
 #include <chrono>
 #include <thread>
 
+#include "common/thread_name.h"
 #include "control/listen_address.h"
 #include "control/mailbox.h"
 #include "control/obs/obs_service.h"
 #include "control/server.h"
-#include "common/thread_name.h"
 
 namespace hallcast::control::obs {
 namespace {
@@ -36,9 +36,10 @@ struct ObsServer::Impl {
         service(config, std::move(options), engine, redactor, mailbox) {
     // The listener belongs to the engine and may outlive the server: it holds the
     // mailbox, which drops everything once the server has detached. Thumbnails are
-    // for the panel only.
+    // and what operators listen to are for the panel only.
     engine.add_listener([mailbox = mailbox](const show::Event& event) {
-      if (!std::holds_alternative<show::Thumbnail>(event)) {
+      if (!std::holds_alternative<show::Thumbnail>(event) &&
+          !std::holds_alternative<show::ListenPacket>(event)) {
         mailbox->post(event);
       }
     });

@@ -25,6 +25,7 @@ inline constexpr std::string_view kAudio = "audio";          // limiter, ducking
 inline constexpr std::string_view kMixer = "mixer";          // the vision mixer's callbacks
 inline constexpr std::string_view kInputs = "inputs";        // unit: the source id
 inline constexpr std::string_view kPtz = "ptz";              // unit: the camera, or the task
+inline constexpr std::string_view kListen = "listen";        // unit: the tap listened to
 }  // namespace part
 
 class FailureSink {

@@ -14,6 +14,12 @@ namespace hallcast::engine {
 
 namespace {
 
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 using namespace std::chrono_literals;
 
 // How much a destination may fall behind before it counts as stalled.
@@ -73,6 +79,8 @@ OutputUnit::OutputUnit(const config::Output& config, std::size_t index, std::str
   status_.type = config.type;
   status_.language = config.language;
   status_.enabled = config.enabled;
+  status_.since_ms = wall_ms();
+  stamped_state_ = status_.state;
 }
 
 OutputUnit::~OutputUnit() {
@@ -114,6 +122,7 @@ void OutputUnit::start() {
         status_.last_error.clear();
         if (auto reason = unstartable_reason(); !reason.empty()) {
           status_.last_error = reason;
+          status_.last_error_ms = wall_ms();
           spdlog::warn("output {}: not started: {}", config_.id, reason);
           set_state(show::OutputState::idle);
           return;
@@ -260,6 +269,7 @@ void OutputUnit::fail(const std::string& message, Retry again) {
     attempt_->detach();
   }
   status_.last_error = text;
+  status_.last_error_ms = wall_ms();
   status_.bitrate_kbps = 0;
   // Not from inside this attempt's own bus handler: taken down on the next turn.
   later([this, generation = generation_] {
@@ -337,6 +347,7 @@ void OutputUnit::update(const Progress& progress) {
     // An SRT listener whose receiver hung up waits for the next one: its normal state.
     status_.state = show::OutputState::connecting;
   } else if (status_.state == show::OutputState::live && now - last_progress_ > kStallTimeout) {
+    ++status_.stalls;
     fail("took no data for " + std::to_string(kStallTimeout.count()) + " s", Retry::yes);
     return;
   } else if (waiting && !progress.waiting_is_normal && now - opened_at_ > kConnectTimeout) {
@@ -363,6 +374,12 @@ void OutputUnit::set_state(show::OutputState state) {
 }
 
 void OutputUnit::publish() {
+  // Every change of state is announced here (some are made in place and announced by
+  // the next tick): the moment it is first announced is when the operators see it begin.
+  if (status_.state != stamped_state_) {
+    stamped_state_ = status_.state;
+    status_.since_ms = wall_ms();
+  }
   if (context_.on_change) {
     context_.on_change(status_);
   }

@@ -107,6 +107,7 @@ class OutputUnit {
   OutputContext context_;
   std::unique_ptr<Destination> destination_;
   show::OutputStatus status_;
+  show::OutputState stamped_state_ = show::OutputState::idle;  // the state since_ms is of
 
   bool wanted_ = false;  // started and not stopped: keep it on the air
   common::Backoff backoff_;
