@@ -1,13 +1,18 @@
 // One PTZ camera's VISCA link against a camera emulated on a loopback port: the bytes
 // on the wire (Sony header, sequence numbers, RESET), a lost datagram sent again, a
 // camera that stops answering shown as no_reply and back as ok, raw VISCA over TCP,
-// and a dead camera that never holds up another.
+// a dead camera that never holds up another; the link's thread named after its camera,
+// and what it throws reported while the link goes on.
 #include "engine/ptz/visca_link.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <condition_variable>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <stdexcept>
 
 #include "engine/ptz/visca.h"
 #include "support/visca_camera.h"
@@ -44,6 +49,40 @@ class LinkStates {
   std::condition_variable changed_;
   std::vector<show::PtzLink> states_;
 };
+
+// What the link's thread reported to its failure sink, as "part/unit: what".
+class Failures : public FailureSink {
+ public:
+  void failed(std::string_view part, std::string_view unit,
+              std::string_view what) noexcept override {
+    std::lock_guard lock(mutex_);
+    seen_.push_back(std::string(part) + "/" + std::string(unit) + ": " + std::string(what));
+    changed_.notify_all();
+  }
+  std::vector<std::string> wait_for_one(std::chrono::milliseconds timeout = 10s) {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, timeout, [&] { return !seen_.empty(); });
+    return seen_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::string> seen_;
+};
+
+// The names (comm) of this process's threads.
+std::vector<std::string> thread_names() {
+  std::vector<std::string> names;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    if (std::getline(comm, name)) {
+      names.push_back(name);
+    }
+  }
+  return names;
+}
 
 ViscaLinkOptions options_for(const ViscaCamera& camera, config::PtzProtocol protocol) {
   ViscaLinkOptions options;
@@ -187,6 +226,36 @@ TEST(ViscaLink, ASilentCameraNeverHoldsUpAnother) {
   const auto dead_messages = dead.received();
   EXPECT_LE(dead_messages.size(), 1u);
   EXPECT_TRUE(alive_states.wait_for(show::PtzLink::ok, 0ms));
+}
+
+TEST(ViscaLink, ItsThreadIsNamedAfterItsCameraWithinFifteenCharacters) {
+  ViscaCamera near(ViscaCamera::Transport::udp);
+  ViscaCamera far(ViscaCamera::Transport::udp);
+  LinkStates near_states;
+  LinkStates far_states;
+  ViscaLink near_link("cam2", options_for(near, config::PtzProtocol::visca_udp),
+                      near_states.callback());
+  ViscaLink far_link("panelist-left-2", options_for(far, config::PtzProtocol::visca_udp),
+                     far_states.callback());
+  ASSERT_TRUE(near_states.wait_for(show::PtzLink::ok));
+  ASSERT_TRUE(far_states.wait_for(show::PtzLink::ok));
+  const auto names = thread_names();
+  EXPECT_EQ(std::count(names.begin(), names.end(), "visca-cam2"), 1);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "visca-panelist-"), 1);
+}
+
+TEST(ViscaLink, WhatItsThreadThrowsIsReportedAndTheLinkGoesOn) {
+  ViscaCamera camera(ViscaCamera::Transport::udp);
+  Failures failures;
+  ViscaLink link(
+      "cam2", options_for(camera, config::PtzProtocol::visca_udp),
+      [](show::PtzLink, const std::string&) { throw std::runtime_error("the listener broke"); },
+      &failures);
+  const auto seen = failures.wait_for_one();
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen[0], "ptz/cam2: the listener broke");
+  link.send(visca::recall(5), ViscaLink::Kind::memory);
+  EXPECT_TRUE(camera.wait_for_payload(visca::recall(5)));
 }
 
 }  // namespace
