@@ -22,12 +22,35 @@ using Bytes = std::vector<std::uint8_t>;
 const Bytes kDriveRight{0x81, 0x01, 0x06, 0x01, 0x0C, 0x01, 0x02, 0x03, 0xFF};  // pan 0.5
 const Bytes kDriveStop{0x81, 0x01, 0x06, 0x01, 0x01, 0x01, 0x03, 0x03, 0xFF};
 const Bytes kZoomIn{0x81, 0x01, 0x04, 0x07, 0x24, 0xFF};  // tele, speed 4 (0.5)
+const Bytes kZoomStop{0x81, 0x01, 0x04, 0x07, 0x00, 0xFF};
 const Bytes kStore2{0x81, 0x01, 0x04, 0x3F, 0x01, 0x02, 0xFF};
 const Bytes kRecall2{0x81, 0x01, 0x04, 0x3F, 0x02, 0x02, 0xFF};
 const Bytes kTallyOn{0x81, 0x01, 0x7E, 0x01, 0x0A, 0x00, 0x02, 0xFF};
 
 std::string js(const std::string& text) {
   return json(text).dump();
+}
+
+// Presses the left mouse button on the centre of `selector` and holds it there (`down`),
+// or lets it go. A pad button drives for as long as it is held; a press and release
+// quicker than the camera's link may leave only the stop on the wire (a newer drive
+// replaces a queued one), so the drive is waited for while the button is held.
+void mouse_button(Page& page, const std::string& selector, bool down) {
+  const json centre = page.evaluate("(() => { const r = document.querySelector(" + js(selector) +
+                                    ").getBoundingClientRect(); "
+                                    "return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
+  const double x = centre["x"];
+  const double y = centre["y"];
+  if (down) {
+    page.session().call("Input.dispatchMouseEvent", {{"type", "mouseMoved"}, {"x", x}, {"y", y}});
+  }
+  page.session().call("Input.dispatchMouseEvent",
+                      {{"type", down ? "mousePressed" : "mouseReleased"},
+                       {"x", x},
+                       {"y", y},
+                       {"button", "left"},
+                       {"buttons", 1},
+                       {"clickCount", 1}});
 }
 
 int count(const ViscaCamera& camera, const Bytes& payload) {
@@ -130,12 +153,16 @@ TEST_F(HallPanelTest, ThePadDrivesStoresAndRecallsThePreviewedCamera) {
       "document.documentElement.scrollWidth <= innerWidth");
   EXPECT_EQ(fit, true) << "the panel scrolls at 1366x768";
 
-  // A click is a press and a release: drive right, then stop.
-  page.click("#ptz-right");
+  // Held, a pad button drives; let go, the camera stops.
+  mouse_button(page, "#ptz-right", true);
   EXPECT_TRUE(camera_->wait_for_payload(kDriveRight));
+  mouse_button(page, "#ptz-right", false);
   EXPECT_TRUE(camera_->wait_for_payload(kDriveStop));
-  page.click("#ptz-zoom-in");
+  const int zoom_stops = count(*camera_, kZoomStop);
+  mouse_button(page, "#ptz-zoom-in", true);
   EXPECT_TRUE(camera_->wait_for_payload(kZoomIn));
+  mouse_button(page, "#ptz-zoom-in", false);
+  EXPECT_TRUE(camera_->wait_for_payload(kZoomStop, zoom_stops + 1));
 
   // Store, then the preset: the position goes into preset 2, nothing is recalled.
   const int recalls = count(*camera_, kRecall2);
