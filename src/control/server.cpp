@@ -3,9 +3,9 @@
 #include <chrono>
 #include <thread>
 
+#include "common/thread_name.h"
 #include "control/mailbox.h"
 #include "control/service.h"
-#include "common/thread_name.h"
 
 namespace hallcast::control {
 

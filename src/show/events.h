@@ -82,9 +82,8 @@ struct AutoChanged {
   std::string reason;
 };
 
-using Event =
-    std::variant<ProgramChanged, PreviewChanged, OutputChanged, SourceChanged, OverlayChanged,
-                 AudioChanged, Thumbnail, Meters, HealthChanged, PtzChanged, AutoChanged,
-                 ListenPacket>;
+using Event = std::variant<ProgramChanged, PreviewChanged, OutputChanged, SourceChanged,
+                           OverlayChanged, AudioChanged, Thumbnail, Meters, HealthChanged,
+                           PtzChanged, AutoChanged, ListenPacket>;
 
 }  // namespace hallcast::show

@@ -4,9 +4,9 @@
 
 #include <exception>
 
+#include "common/thread_name.h"
 #include "store/atomic_file.h"
 #include "store/state_codec.h"
-#include "common/thread_name.h"
 
 namespace hallcast::store {
 
