@@ -4,6 +4,7 @@
 // director with the speaker it follows (docs/hall-cameras.md). Drawn from the server's
 // state only.
 import { $, el } from "./dom.js";
+import { t, translatePage } from "./i18n.js";
 
 // Drive speed of the arrows and zoom buttons (-1..1 on the wire).
 const SPEED = 0.5;
@@ -38,6 +39,7 @@ export class HallDesk {
     section.replaceChildren();
     if (parts === "") return;
     section.append($("hall-parts").content.cloneNode(true));
+    translatePage(section);
     if (!parts.includes("ptz")) {
       for (const id of ["ptz-pad", "ptz-cameras", "ptz-none", "ptz-held"]) $(id).remove();
     }
@@ -121,9 +123,9 @@ export class HallDesk {
     $("ptz-none").hidden = Boolean(status);
     const link = $("ptz-link");
     link.dataset.link = status ? status.link : "";
-    link.textContent = status ? (status.link === "ok" ? "ok" : "no reply") : "";
+    link.textContent = status ? t(status.link === "ok" ? "ptz.link.ok" : "ptz.link.no_reply") : "";
     $("ptz-held").hidden = !(status && status.held !== null && status.held !== undefined);
-    $("ptz-held").textContent = status ? `preset ${status.held} held: camera on programme` : "";
+    $("ptz-held").textContent = status ? t("ptz.held", { preset: status.held }) : "";
 
     // The presets scenes use on this camera, and the one on preview's first.
     const numbers = new Set();
@@ -162,8 +164,8 @@ export class HallDesk {
     $("auto-speaker").textContent = !auto.enabled
       ? ""
       : auto.speaker
-        ? `following ${speaker?.label || auto.speaker}`
-        : "nobody alone: fallback";
+        ? t("auto_director.following", { name: speaker?.label || auto.speaker })
+        : t("auto_director.fallback");
   }
 
   arm(on) {
@@ -205,6 +207,6 @@ export class HallDesk {
     const { reason, ...status } = body;
     this.state.auto = status;
     this.update();
-    if (reason === "manual") this.actions.notify("AUTO off: a manual take or cut");
+    if (reason === "manual") this.actions.notify(t("auto_director.off"));
   }
 }

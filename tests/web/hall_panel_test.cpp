@@ -109,9 +109,15 @@ class HallPanelTest : public ::testing::Test {
     page_.reset();
   }
 
-  Page& open_panel() {
+  Page& open_panel(const std::string& locale = "") {
     page_ = browser_->new_page();
     page_->set_viewport(1366, 768);
+    if (!locale.empty()) {
+      const std::string user_agent = page_->evaluate("navigator.userAgent").get<std::string>();
+      page_->session().call("Network.setUserAgentOverride",
+                            {{"userAgent", user_agent}, {"acceptLanguage", locale}});
+      page_->session().call("Emulation.setLocaleOverride", {{"locale", locale}});
+    }
     page_->navigate(show_->url());
     if (page_->wait_until("!document.getElementById('login').hidden", 15s).is_null()) {
       throw std::runtime_error("no login form");
@@ -218,6 +224,32 @@ TEST_F(HallPanelTest, AutoFollowsTheSpeakerUntilAManualTake) {
       shows(page,
             "document.getElementById('auto-director').getAttribute('aria-pressed') === "
             "'false' && document.getElementById('toast').textContent.includes('AUTO off')"));
+}
+
+TEST_F(HallPanelTest, TheCameraDeskSpeaksRussianToARussianBrowser) {
+  ASSERT_EQ(show_->request({{"cmd", "scene.cut"}, {"scene", "wide"}})["ok"], true);
+  ASSERT_EQ(show_->request({{"cmd", "scene.preview"}, {"scene", "close"}})["ok"], true);
+  Page& page = open_panel("ru-RU");
+  ASSERT_TRUE(shows(page, "document.getElementById('ptz-link').dataset.link === 'ok'"));
+  const json texts = page.evaluate(R"js((() => {
+    const hall = document.getElementById("hall");
+    return {link: document.getElementById("ptz-link").textContent,
+            auto: document.getElementById("auto-director").textContent.trim(),
+            store: document.getElementById("ptz-store").textContent.trim(),
+            up: document.getElementById("ptz-up").getAttribute("aria-label"),
+            section: hall.getAttribute("aria-label"),
+            text: hall.innerText.toLowerCase()};
+  })())js");
+  EXPECT_EQ(texts["link"], "на связи") << texts;
+  EXPECT_EQ(texts["auto"], "АВТО") << texts;
+  EXPECT_EQ(texts["store"], "Запомнить") << texts;
+  EXPECT_EQ(texts["up"], "Наклон вверх") << texts;
+  EXPECT_EQ(texts["section"], "Камеры") << texts;
+  // Only the cameras' own labels (from the config) are in Latin letters.
+  const std::string text = texts["text"].get<std::string>();
+  for (const char* english : {"camera", "store", "auto", "ok", "preset", "following"}) {
+    EXPECT_EQ(text.find(english), std::string::npos) << english << " in:\n" << text;
+  }
 }
 
 }  // namespace
