@@ -367,8 +367,8 @@ def main():
                                    wait_until(lambda: source_up(show.metrics(), "cam4"), 120)))
                 else:
                     hangable.process.send_signal(signal.SIGSTOP)
-                    # Noticed once the window closes: the kernel's socket buffers on
-                    # both ends (megabytes on the loopback) fill first.
+                    # Noticed from the server's receive window, which stops opening
+                    # up again (src/engine/outputs/peer_reading.h): within 5 s.
                     noticed = wait_until(lambda: not live(show.metrics(), "dzen"), 60)
                     time.sleep(max(0, 60 - (noticed or 60)))
                     hangable.process.send_signal(signal.SIGCONT)

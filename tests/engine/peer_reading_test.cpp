@@ -74,6 +74,39 @@ TEST(PeerReading, AServerThatStopsReadingIsJudgedHungWithinItsSpan) {
   EXPECT_LE(ticks * kTick, PeerReading::kSpan + kTick) << verdict;
 }
 
+// A thin programme (a still picture and its sound, in small segments), as a stopped
+// nginx-rtmp took it on loopback: its edge still moved by 85 % of what it acknowledged,
+// and its window, stuck for a second at a time, only ever shrank.
+TEST(PeerReading, AServerThatStopsReadingAThinStreamIsJudgedHungWithinItsSpan) {
+  Feed feed;
+  feed.window = 140'000;
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(feed.tick(10'000, 10'000), "");
+  }
+  int ticks = 0;
+  std::string verdict;
+  while (verdict.empty() && ticks < 20) {
+    // Two ticks of 85 % room, then one where the window stays where it was.
+    verdict = ticks % 3 == 2 ? feed.tick(10'000, 10'000) : feed.tick(10'000, 8'500);
+    ++ticks;
+  }
+  EXPECT_NE(verdict.find("stopped reading"), std::string::npos) << verdict;
+  EXPECT_LE(ticks * kTick, PeerReading::kSpan + kTick) << verdict;
+}
+
+// A server that reads, seen now and then just before it reads (data waiting in its
+// buffer), for a few looks in a row: never judged hung while it gets back to its open
+// window at least once a span.
+TEST(PeerReading, AServerThatReadsSeenBeforeItsReadsIsNeverJudgedHung) {
+  Feed feed;
+  for (int i = 0; i < 60; ++i) {
+    // Four looks in five with data waiting, less each time, then all read.
+    const int phase = i % 5;
+    const std::uint64_t room = phase == 4 ? kPerTick + 4 * 20'000 : kPerTick - 20'000;
+    EXPECT_EQ(feed.tick(kPerTick, room), "") << "tick " << i;
+  }
+}
+
 TEST(PeerReading, AWindowThatStaysShutWithDataWaitingIsJudgedHung) {
   Feed feed;
   feed.window = 0;

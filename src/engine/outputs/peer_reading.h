@@ -15,8 +15,9 @@
 // later, and rtmp2sink's writes blocked 16 s later.
 //
 // So: over the last `span`, if the server's kernel acknowledged a fair amount and its
-// reader made room for less than a quarter of it, or its reader made no room at all and
-// the window is shut with data waiting, the server is not reading. A healthy server on a
+// reader made room for less than a quarter of it, or its window never once was back at
+// its open size and shrank, or its reader made no room at all and the window is shut
+// with data waiting, the server is not reading. A healthy server on a
 // loaded machine misses its turn for milliseconds, not for a whole span. A slow or
 // lossy network holds back the acknowledgements themselves, so it is never mistaken
 // for a hung server (the feed's backlog catches a destination that cannot keep up).
@@ -54,6 +55,7 @@ class PeerReading {
  private:
   std::chrono::milliseconds span_;
   std::deque<TcpSample> samples_;  // oldest first; the oldest one a span or more old
+  std::uint64_t open_window_ = 0;  // the largest window this connection advertised
 };
 
 }  // namespace hallcast::engine
