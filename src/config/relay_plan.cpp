@@ -20,6 +20,13 @@ bool unkeyed(const Output& output) {
 
 }  // namespace
 
+std::string relay_application(const Relay& relay) {
+  // With no key, the URL's last segment comes out as the stream: the validator has made
+  // sure the URL is rtmp://HOST[:PORT]/APP.
+  const auto target = parse_rtmp_target(relay.url, "");
+  return target ? target->stream : std::string();
+}
+
 std::string relay_upload_url(const Relay& relay, std::string_view language) {
   std::string url = relay.url;
   while (!url.empty() && url.back() == '/') {

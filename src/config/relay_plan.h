@@ -15,6 +15,9 @@
 
 namespace hallcast::config {
 
+// The relay's application: APP of `url`, where each language is a stream.
+std::string relay_application(const Relay& relay);
+
 // Where hallcast uploads `language`: `url/<language>` (SPEC §5).
 std::string relay_upload_url(const Relay& relay, std::string_view language);
 

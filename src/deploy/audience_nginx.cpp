@@ -39,13 +39,10 @@ std::string audience_nginx(const config::ListenAddress& listen, const config::Li
   std::string text = preamble("hallcast audience tier: /watch and /hls/ from a cache", config_file,
                               "", 8192, "auto");
   text += "worker_rlimit_nofile 65536;\n";
-  text += "http {\n";
-  text += "  access_log off;\n";
-  text += "  server_tokens off;\n";
+  text += http_head();
   text += "  sendfile on;\n";
   text += "  tcp_nopush on;\n";
   text += "  keepalive_timeout 65s;\n";
-  text += http_temp_paths();
   text +=
       "  proxy_cache_path cache levels=1:2 keys_zone=hallcast:32m max_size=4g inactive=20m\n"
       "                   use_temp_path=off;\n";

@@ -51,8 +51,11 @@ std::string preamble(std::string_view title, std::string_view config_file, std::
   return text;
 }
 
-std::string http_temp_paths() {
-  return "  client_body_temp_path client_body_temp;\n"
+std::string http_head() {
+  return "http {\n"
+         "  access_log off;\n"
+         "  server_tokens off;\n"
+         "  client_body_temp_path client_body_temp;\n"
          "  proxy_temp_path proxy_temp;\n"
          "  fastcgi_temp_path fastcgi_temp;\n"
          "  uwsgi_temp_path uwsgi_temp;\n"

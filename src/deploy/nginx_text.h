@@ -28,7 +28,8 @@ std::string address(const config::ListenAddress& listen);
 std::string preamble(std::string_view title, std::string_view config_file, std::string_view modules,
                      int worker_connections, std::string_view worker_processes);
 
-// The temporary-file folders of the http block, in DIR (nginx creates them at start).
-std::string http_temp_paths();
+// The opening of the http block: no access log, no version in answers, and the
+// temporary-file folders in DIR (nginx creates them at start).
+std::string http_head();
 
 }  // namespace hallcast::deploy

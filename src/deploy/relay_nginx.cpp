@@ -111,10 +111,7 @@ std::string relay_nginx(const config::Config& config, const config::ListenAddres
   if (tls) {
     modules += "load_module " + std::string(kStreamModule) + ";\n";
   }
-  std::string application;
-  if (const auto target = config::parse_rtmp_target(relay.url, "")) {
-    application = target->stream;
-  }
+  const std::string application = config::relay_application(relay);
   const config::HttpLocation stat = config::relay_stat_location(relay);
   // The statistics name every push with its key: on loopback only, unless the hall's
   // addresses are allowed to read them from afar.
@@ -141,10 +138,7 @@ std::string relay_nginx(const config::Config& config, const config::ListenAddres
   text += "    }\n";
   text += "  }\n";
   text += "}\n";
-  text += "http {\n";
-  text += "  access_log off;\n";
-  text += "  server_tokens off;\n";
-  text += http_temp_paths();
+  text += http_head();
   text += "  server {\n";
   text += "    listen " + address(stat_listen) + ";\n";
   text += "    location = " + stat.path + " {\n";

@@ -26,6 +26,7 @@ TEST(Relay, UrlAndStatUrlAreRead) {
                                   .dump(),
                               environment());
   ASSERT_TRUE(config.relay);
+  EXPECT_EQ(relay_application(*config.relay), "hall");
   EXPECT_EQ(relay_upload_url(*config.relay, "en"), "rtmp://relay.example:1935/hall/en");
   EXPECT_EQ(relay_stat_location(*config.relay).url(), "http://relay.example:8081/hallcast/stat");
 }

@@ -1,9 +1,9 @@
 #include "engine/outputs/rtmp_destination.h"
 
+#include "config/rtmp_target.h"
 #include "engine/gst/build_error.h"
 #include "engine/gst/gst_build.h"
 #include "engine/outputs/peer_reading.h"
-#include "config/rtmp_target.h"
 #include "engine/outputs/tagged_socket.h"
 
 namespace hallcast::engine {

@@ -11,16 +11,8 @@ namespace hallcast::engine {
 RelayHub::RelayHub(const config::Config& config, OutputContext context, FailureSink* failures)
     : config_(config), context_(std::move(context)), failures_(failures) {
   const config::Relay& relay = *config.relay;
-  // The validator has made sure the URL is rtmp://HOST[:PORT]/APP: with no key, the
-  // last segment comes out as the stream.
-  if (const auto target = config::parse_rtmp_target(relay.url, "")) {
-    application_ = target->stream;
-  }
+  application_ = config::relay_application(relay);
   stat_url_ = config::relay_stat_location(relay).url();
-  context_.on_change = [this](const show::OutputStatus& status) {
-    // An upload's id is "relay-<language>".
-    refresh(status.id.substr(std::string_view("relay-").size()));
-  };
   // One upload per language an RTMP destination carries, in the order of the outputs;
   // build errors point at the first of them.
   for (std::size_t i = 0; i < config.outputs.size(); ++i) {
@@ -35,7 +27,12 @@ RelayHub::RelayHub(const config::Config& config, OutputContext context, FailureS
     added.config.type = config::OutputType::rtmp;
     added.config.url = config::relay_upload_url(relay, output.language);
     added.config.language = output.language;
-    added.unit = std::make_unique<OutputUnit>(added.config, i, std::string(), context_);
+    // Each upload's changes judge the destinations of its language.
+    OutputContext context = context_;
+    context.on_change = [this, language = output.language](const show::OutputStatus&) {
+      refresh(language);
+    };
+    added.unit = std::make_unique<OutputUnit>(added.config, i, std::string(), std::move(context));
   }
 }
 

@@ -29,9 +29,9 @@ namespace hallcast::engine {
 
 class RelayHub {
  public:
-  // `context` is what the uploads are built from (its on_change is replaced by the
-  // hub's); `failures` takes what the statistics' handling throws. `config.relay` must
-  // be set.
+  // `context` is what the uploads are built from (each upload's changes come to the
+  // hub, not to its on_change); `failures` takes what the statistics' handling throws.
+  // `config.relay` must be set.
   RelayHub(const config::Config& config, OutputContext context, FailureSink* failures);
   ~RelayHub();
   RelayHub(const RelayHub&) = delete;
