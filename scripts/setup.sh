@@ -32,6 +32,10 @@ PACKAGES=(
   libpango1.0-dev libcairo2-dev
   # EBU R128 loudness of the programme tracks
   libebur128-dev
+  # the relay's statistics over HTTP (engine), the HLS crowd of the audience tests
+  libsoup-3.0-dev
+  # tests: promtool checks the alert rules and /metrics (deploy/prometheus)
+  prometheus
   # systemd: sd_notify (READY, WATCHDOG, STOPPING); systemd-analyze checks the unit
   libsystemd-dev systemd
   # benchmarks (tests/bench): the scripts' own tools

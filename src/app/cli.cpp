@@ -9,6 +9,23 @@ namespace {
 
 constexpr std::array kLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
 
+// deploy's own options; true when `arg` was one of them.
+template <typename Value>
+bool parse_deploy_option(Value& value, CommandLine& cl) {
+  if (auto v = value("--listen")) {
+    cl.listen = *v;
+  } else if (auto v = value("-o")) {
+    cl.output_file = *v;
+  } else if (auto v = value("--allow")) {
+    cl.allow.push_back(*v);
+  } else if (auto v = value("--origin")) {
+    cl.origin = *v;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string usage() {
@@ -19,6 +36,11 @@ std::string usage() {
          "  hallcast check --config FILE [--pipelines DIR]\n"
          "      validate the config and every pipeline it implies; exit 0 when valid,\n"
          "      else exit 2 with one line per problem, each starting with its JSON path\n"
+         "  hallcast deploy audience-nginx --config FILE --listen ADDR [--origin ADDR] [-o FILE]\n"
+         "  hallcast deploy relay-nginx --config FILE --listen ADDR [--allow ADDR]... [-o FILE]\n"
+         "      print the nginx configuration of the audience tier (/watch and /hls/ from a\n"
+         "      cache in front of control.listen) or of the relay tier (each language pushed\n"
+         "      on to its platforms; -o writes it with mode 0600); see docs/deployment.md\n"
          "  hallcast --version\n"
          "  hallcast --help\n"
          "LEVEL: trace, debug, info (default), warn, error, critical, off\n"
@@ -48,11 +70,26 @@ std::optional<CommandLine> parse_command_line(const std::vector<std::string>& ar
     cl.action = CommandLine::Action::run;
   } else if (first == "check") {
     cl.action = CommandLine::Action::check;
+  } else if (first == "deploy") {
+    cl.action = CommandLine::Action::deploy;
   } else {
     error = "unknown command \"" + first + "\"";
     return std::nullopt;
   }
-  for (std::size_t i = 1; i < args.size(); ++i) {
+  std::size_t first_option = 1;
+  if (cl.action == CommandLine::Action::deploy) {
+    if (args.size() < 2 || args[1].rfind("-", 0) == 0) {
+      error = "deploy needs a target: audience-nginx or relay-nginx";
+      return std::nullopt;
+    }
+    if (args[1] != "audience-nginx" && args[1] != "relay-nginx") {
+      error = "unknown deploy target \"" + args[1] + "\"; expected audience-nginx or relay-nginx";
+      return std::nullopt;
+    }
+    cl.deploy_target = args[1];
+    first_option = 2;
+  }
+  for (std::size_t i = first_option; i < args.size(); ++i) {
     const std::string& arg = args[i];
     auto value = [&](const std::string& name) -> std::optional<std::string> {
       if (arg.rfind(name + "=", 0) == 0) {
@@ -82,6 +119,8 @@ std::optional<CommandLine> parse_command_line(const std::vector<std::string>& ar
       cl.pipelines = *v;
     } else if (auto v = value("--web")) {
       cl.web = *v;
+    } else if (cl.action == CommandLine::Action::deploy && parse_deploy_option(value, cl)) {
+      continue;
     } else if (auto v = value("--state-dir")) {
       if (v->empty()) {
         error = "--state-dir needs a folder";
@@ -94,6 +133,10 @@ std::optional<CommandLine> parse_command_line(const std::vector<std::string>& ar
       }
       return std::nullopt;
     }
+  }
+  if (cl.action == CommandLine::Action::deploy && cl.listen.empty() && error.empty()) {
+    error = "deploy needs --listen ADDR";
+    return std::nullopt;
   }
   return cl;
 }

@@ -1,4 +1,5 @@
-// The command line (SPEC §1, a CONTRACT): `hallcast run|check`, `--version`, `--help`.
+// The command line (SPEC §1 and §5, a CONTRACT): `hallcast run|check|deploy`, `--version`,
+// `--help`.
 #pragma once
 
 #include <optional>
@@ -8,7 +9,7 @@
 namespace hallcast::app {
 
 struct CommandLine {
-  enum class Action { run, check, version, help };
+  enum class Action { run, check, deploy, version, help };
   Action action = Action::help;
   std::string config = "config/demo.json";
   std::string log_level = "info";
@@ -17,6 +18,15 @@ struct CommandLine {
   // Where `run` keeps the show's live state across restarts; relative to the working
   // folder.
   std::string state_dir = "state";
+  // deploy: which configuration (audience-nginx, relay-nginx), where nginx listens,
+  // where the text goes (empty: stdout), the addresses the relay takes the hall's
+  // uploads from besides loopback, and hallcast's address as the audience tier reaches
+  // it (empty: control.listen).
+  std::string deploy_target;
+  std::string listen;
+  std::string output_file;
+  std::vector<std::string> allow;
+  std::string origin;
 };
 
 // nullopt and a message in `error` when the arguments make no sense.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "app/cli.h"
+#include "app/deploy_command.h"
 #include "app/journal.h"
 #include "app/log_lines.h"
 #include "app/logging.h"
@@ -261,6 +262,8 @@ int main(int argc, char** argv) {
       return kExitOk;
     case app::CommandLine::Action::check:
       return check(*cl);
+    case app::CommandLine::Action::deploy:
+      return app::deploy(*cl, std::cout, std::cerr);
     case app::CommandLine::Action::run:
       try {
         return run(*cl);

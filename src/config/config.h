@@ -198,6 +198,15 @@ struct AutoDirector {
   double min_shot_s = 4.0;
 };
 
+// relay: an nginx-rtmp relay beyond the hall's uplink (docs/deployment.md). Each
+// language the RTMP destinations need is uploaded to it once, as `url/<language>`, and
+// the relay pushes it on to the platforms (`hallcast deploy relay-nginx`); its
+// statistics, read from `stat_url`, tell each destination's state.
+struct Relay {
+  std::string url;       // rtmp://HOST[:PORT]/APP
+  std::string stat_url;  // http://HOST:PORT/PATH; empty: relay_stat_location()'s default
+};
+
 struct Config {
   Event event;
   Video video;
@@ -208,6 +217,7 @@ struct Config {
   std::vector<Output> outputs;
   Control control;
   std::optional<AutoDirector> auto_director;
+  std::optional<Relay> relay;  // absent: every destination is pushed from the hall
 
   // "floor" first, then each interpretation language in source order.
   std::vector<std::string> languages() const;

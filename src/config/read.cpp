@@ -287,6 +287,9 @@ Config read_config(const Json& document, Problems& problems) {
   if (const Json* director = root.object("auto_director")) {
     config.auto_director = read_auto_director(*director, problems);
   }
+  if (const Json* relay = root.object("relay")) {
+    config.relay = read_relay(*relay, problems);
+  }
   root.reject_unknown_keys();
   return config;
 }

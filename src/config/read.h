@@ -19,5 +19,7 @@ Ptz read_ptz(const Json& value, const std::string& path, Problems& problems);
 std::vector<ScenePreset> read_presets(const Json& value, const std::string& path,
                                       Problems& problems);
 AutoDirector read_auto_director(const Json& value, Problems& problems);
+// The `relay` section (read_relay.cpp).
+Relay read_relay(const Json& value, Problems& problems);
 
 }  // namespace hallcast::config

@@ -126,6 +126,7 @@ void validate(const Config& config, Problems& problems) {
   validate_outputs(config, problems);
   validate_control(config, problems);
   validate_hall(config, problems);
+  validate_relay(config, problems);
 }
 
 void validate_media_settings(const Config& config, Problems& problems) {

@@ -7,18 +7,29 @@ namespace hallcast::control {
 
 namespace {
 
+bool all_digits(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+
 // hlssink2 numbers segments with "%05d": five digits, more past 99999. Ten is more
-// than a show makes (a segment a second for 300 years).
+// than a show makes (a segment a second for 300 years). Before the number, the stamp of
+// the attempt that wrote it and a "-".
 bool segment_name(std::string_view name) {
   constexpr std::string_view prefix = "segment";
   constexpr std::string_view suffix = ".ts";
   if (!name.starts_with(prefix) || !name.ends_with(suffix)) {
     return false;
   }
-  const auto digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
-  return digits.size() >= 5 && digits.size() <= 10 &&
-         std::all_of(digits.begin(), digits.end(),
-                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  auto digits = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+  if (const auto dash = digits.find('-'); dash != std::string_view::npos) {
+    const auto stamp = digits.substr(0, dash);
+    if (stamp.empty() || stamp.size() > 20 || !all_digits(stamp)) {
+      return false;
+    }
+    digits = digits.substr(dash + 1);
+  }
+  return digits.size() >= 5 && digits.size() <= 10 && all_digits(digits);
 }
 
 }  // namespace

@@ -5,7 +5,8 @@
 //
 //   master.m3u8                          the master playlist
 //   RENDITION/index.m3u8                 a rendition's playlist
-//   RENDITION/segmentNNNNN.ts            its segments (five digits or more)
+//   RENDITION/segmentSTAMP-NNNNN.ts      its segments (five digits or more, after the
+//                                        stamp of the attempt that wrote them)
 //
 // where RENDITION is `video` or `audio-LANGUAGE` for a language of the show.
 #pragma once

@@ -68,24 +68,24 @@ std::string format_metrics(const show::Snapshot& s, const ClientCounts& clients)
 
   // Quantiles over the engine's recent switches, as a summary without _sum (the engine
   // keeps no total); max and last beside it, which a summary cannot carry. All 0 until
-  // the first switch.
+  // the first switch. In seconds, Prometheus's base unit (the state has milliseconds).
+  const auto seconds = [](double ms) { return ms / 1000.0; };
   const auto& latency = s.programme.switch_latency;
-  w.family("hallcast_switch_latency_ms", "summary",
-           "Scene switch latency, command to first encoded frame of the new picture, in ms.");
-  w.sample("hallcast_switch_latency_ms", "quantile=\"0.5\"", latency.p50_ms);
-  w.sample("hallcast_switch_latency_ms", "quantile=\"0.99\"", latency.p99_ms);
-  w.sample("hallcast_switch_latency_ms_count", "", latency.count);
-  w.family("hallcast_switch_latency_ms_max", "gauge",
-           "The slowest scene switch since start, in ms.");
-  w.sample("hallcast_switch_latency_ms_max", "", latency.max_ms);
-  w.family("hallcast_switch_latency_ms_last", "gauge", "The latest scene switch's latency, in ms.");
-  w.sample("hallcast_switch_latency_ms_last", "", latency.last_ms);
+  w.family("hallcast_switch_latency_seconds", "summary",
+           "Scene switch latency, command to first encoded frame of the new picture.");
+  w.sample("hallcast_switch_latency_seconds", "quantile=\"0.5\"", seconds(latency.p50_ms));
+  w.sample("hallcast_switch_latency_seconds", "quantile=\"0.99\"", seconds(latency.p99_ms));
+  w.sample("hallcast_switch_latency_seconds_count", "", latency.count);
+  w.family("hallcast_switch_latency_seconds_max", "gauge", "The slowest scene switch since start.");
+  w.sample("hallcast_switch_latency_seconds_max", "", seconds(latency.max_ms));
+  w.family("hallcast_switch_latency_seconds_last", "gauge", "The latest scene switch's latency.");
+  w.sample("hallcast_switch_latency_seconds_last", "", seconds(latency.last_ms));
   const auto& mixer = s.programme.switch_latency_mixer;
-  w.family("hallcast_switch_latency_mixer_ms", "summary",
-           "Scene switch latency, command to the mixer's first frame of the new picture, in ms.");
-  w.sample("hallcast_switch_latency_mixer_ms", "quantile=\"0.5\"", mixer.p50_ms);
-  w.sample("hallcast_switch_latency_mixer_ms", "quantile=\"0.99\"", mixer.p99_ms);
-  w.sample("hallcast_switch_latency_mixer_ms_count", "", mixer.count);
+  w.family("hallcast_switch_latency_mixer_seconds", "summary",
+           "Scene switch latency, command to the mixer's first frame of the new picture.");
+  w.sample("hallcast_switch_latency_mixer_seconds", "quantile=\"0.5\"", seconds(mixer.p50_ms));
+  w.sample("hallcast_switch_latency_mixer_seconds", "quantile=\"0.99\"", seconds(mixer.p99_ms));
+  w.sample("hallcast_switch_latency_mixer_seconds_count", "", mixer.count);
 
   w.family("hallcast_track_loudness_lufs", "gauge",
            "EBU R128 loudness of each programme track (momentary 400 ms, short-term 3 s); "

@@ -102,16 +102,20 @@ void Engine::Impl::on_output_change(const show::OutputStatus& status) {
 
 void Engine::Impl::make_outputs() {
   outputs.clear();
+  relay.reset();
+  auto on_change = [this](const show::OutputStatus& s) { on_output_change(s); };
+  OutputContext context{templates,    *programme,   redactor, thread,
+                        config.video, config.audio, on_change};
+  if (config.relay) {
+    relay = std::make_unique<RelayHub>(config, context, &health);
+  }
   for (std::size_t i = 0; i < config.outputs.size(); ++i) {
-    OutputContext context{templates,
-                          *programme,
-                          redactor,
-                          thread,
-                          config.video,
-                          config.audio,
-                          [this](const show::OutputStatus& s) { on_output_change(s); }};
-    outputs.push_back(std::make_unique<OutputUnit>(config.outputs[i], i,
-                                                   config.outputs[i].key.reveal(), context));
+    if (relay && config.outputs[i].type == config::OutputType::rtmp) {
+      outputs.push_back(relay->make_output(i, on_change));
+    } else {
+      outputs.push_back(std::make_unique<OutputUnit>(config.outputs[i], i,
+                                                     config.outputs[i].key.reveal(), context));
+    }
     // Idle since now: the state says so before the destination's first change.
     for (auto& entry : state.outputs) {
       if (entry.id == config.outputs[i].id) {
@@ -172,6 +176,7 @@ std::vector<config::Problem> Engine::Impl::check() {
     }
   }
   outputs.clear();
+  relay.reset();
   programme.reset();
   return scrubbed(std::move(problems));
 }
@@ -242,6 +247,9 @@ void Engine::Impl::start(Destinations destinations) {
     for (auto& output : outputs) {
       output->tick();
     }
+    if (relay) {
+      relay->tick();
+    }
     state.programme.uptime_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
     state.programme.frames_encoded = programme->video_tap().buffers();
@@ -292,6 +300,7 @@ void Engine::Impl::stop(std::chrono::milliseconds budget) {
     }
   }
   outputs.clear();
+  relay.reset();
   inputs.clear();
   hall.reset();
   listen.reset();
@@ -380,6 +389,7 @@ Engine::~Engine() {
   impl_->thread.call([this] {
     impl_->stop(std::chrono::milliseconds(0));
     impl_->outputs.clear();
+    impl_->relay.reset();
     impl_->inputs.clear();
     impl_->programme.reset();
   });

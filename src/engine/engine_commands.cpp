@@ -15,7 +15,7 @@ const config::Scene* Engine::Impl::find_scene(std::string_view id) const {
   return nullptr;
 }
 
-OutputUnit* Engine::Impl::find_output(std::string_view id) const {
+OutputDriver* Engine::Impl::find_output(std::string_view id) const {
   for (const auto& output : outputs) {
     if (output->config().id == id)
       return output.get();
@@ -130,7 +130,7 @@ show::Reply Engine::Impl::execute(const show::Command& command, Clock::time_poin
           return set_audio(c);
         } else if constexpr (std::is_same_v<T, show::OutputStart> ||
                              std::is_same_v<T, show::OutputStop>) {
-          OutputUnit* output = find_output(c.output);
+          OutputDriver* output = find_output(c.output);
           if (output == nullptr) {
             return Reply::failure(ErrorCode::unknown_output, "no output \"" + c.output + "\"");
           }
@@ -144,7 +144,7 @@ show::Reply Engine::Impl::execute(const show::Command& command, Clock::time_poin
           }
           return Reply::success();
         } else if constexpr (std::is_same_v<T, show::OutputSetLanguage>) {
-          OutputUnit* output = find_output(c.output);
+          OutputDriver* output = find_output(c.output);
           if (output == nullptr) {
             return Reply::failure(ErrorCode::unknown_output, "no output \"" + c.output + "\"");
           }
@@ -154,9 +154,7 @@ show::Reply Engine::Impl::execute(const show::Command& command, Clock::time_poin
                                   "no language track \"" + c.language + "\"");
           }
           if (!output->set_language(c.language)) {
-            return Reply::failure(ErrorCode::not_supported,
-                                  std::string(config::to_string(output->config().type)) +
-                                      " outputs carry every language track");
+            return Reply::failure(ErrorCode::not_supported, output->fixed_language_reason());
           }
           return Reply::success();
         } else {

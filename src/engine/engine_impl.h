@@ -24,6 +24,7 @@
 #include "engine/outputs/output_unit.h"
 #include "engine/programme.h"
 #include "engine/ptz/hall_cameras.h"
+#include "engine/relay/relay_hub.h"
 
 namespace hallcast::engine {
 
@@ -56,7 +57,11 @@ struct Engine::Impl {
   // the members above.
   std::unique_ptr<Programme> programme;
   std::unique_ptr<ListenTaps> listen;  // with the programme, and gone before it
-  std::vector<std::unique_ptr<OutputUnit>> outputs;
+  // With config.relay: the uploads and the relay's statistics, behind the RTMP
+  // outputs. After the programme (its uploads feed from it), before the outputs (they
+  // use it).
+  std::unique_ptr<RelayHub> relay;
+  std::vector<std::unique_ptr<OutputDriver>> outputs;
   std::vector<std::unique_ptr<LiveInput>> inputs;
   std::unique_ptr<HallCameras> hall;  // PTZ cameras, tally, auto director; while running
   SourcePtr programme_watch;
@@ -108,7 +113,7 @@ struct Engine::Impl {
   // --- commands (engine_commands.cpp) ---------------------------------------------
   show::Reply execute(const show::Command& command, Clock::time_point received);
   const config::Scene* find_scene(std::string_view id) const;
-  OutputUnit* find_output(std::string_view id) const;
+  OutputDriver* find_output(std::string_view id) const;
   static show::Reply no_scene(std::string_view id);
   // The state says what the operator asked for; the mixer makes it so at the next
   // frame boundary.

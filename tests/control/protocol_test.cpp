@@ -295,12 +295,14 @@ TEST(Metrics, TheSwitchLatencyIsASummaryWithMaxAndLast) {
   clients.thumbnails_skipped = 7;
   const std::string text = format_metrics(snapshot, clients);
   for (const char* lines : {
-           "# TYPE hallcast_switch_latency_ms summary\n"
-           "hallcast_switch_latency_ms{quantile=\"0.5\"} 40\n"
-           "hallcast_switch_latency_ms{quantile=\"0.99\"} 80.25\n"
-           "hallcast_switch_latency_ms_count 12\n",
-           "# TYPE hallcast_switch_latency_ms_max gauge\nhallcast_switch_latency_ms_max 95\n",
-           "# TYPE hallcast_switch_latency_ms_last gauge\nhallcast_switch_latency_ms_last 41.5\n",
+           "# TYPE hallcast_switch_latency_seconds summary\n"
+           "hallcast_switch_latency_seconds{quantile=\"0.5\"} 0.04\n"
+           "hallcast_switch_latency_seconds{quantile=\"0.99\"} 0.08025\n"
+           "hallcast_switch_latency_seconds_count 12\n",
+           "# TYPE hallcast_switch_latency_seconds_max gauge\n"
+           "hallcast_switch_latency_seconds_max 0.095\n",
+           "# TYPE hallcast_switch_latency_seconds_last gauge\n"
+           "hallcast_switch_latency_seconds_last 0.0415\n",
            "\nhallcast_control_multiview_clients 2\n",
            "\nhallcast_control_thumbnails_skipped_total 7\n",
        }) {

@@ -177,13 +177,19 @@ TEST_F(HlsTest, ServesOnlyTheFilesTheOutputWritesNotOthersInItsFolder) {
   std::ofstream(folder / "audio-en" / "index.m3u8.bak") << "TOP-SECRET backup";
   std::ofstream(folder / "video" / "segment00001.ts.part") << "TOP-SECRET partial";
   std::ofstream(folder / "video" / "clip.mp4") << "TOP-SECRET clip";
+  // Named like a segment but for the stamp before its number.
+  std::ofstream(folder / "video" / "segment-00001.ts") << "TOP-SECRET no stamp";
+  std::ofstream(folder / "video" / "segmentab-00001.ts") << "TOP-SECRET letters";
+  std::ofstream(folder / "video" / "segment1-2-00001.ts") << "TOP-SECRET two stamps";
 
   for (const char* path :
        {"/hls/web/show.json", "/hls/web/notes.txt", "/hls/web/private/index.m3u8",
         "/hls/web/private/segment00001.ts", "/hls/web/video/notes.txt",
         "/hls/web/audio-en/segment1.ts", "/hls/web/audio-en/index.m3u8.bak",
         "/hls/web/video/segment00001.ts.part", "/hls/web/video/clip.mp4",
-        "/hls/web/video/../show.json", "/hls/web/audio-xx/index.m3u8", "/hls/web/index.html"}) {
+        "/hls/web/video/../show.json", "/hls/web/audio-xx/index.m3u8", "/hls/web/index.html",
+        "/hls/web/video/segment-00001.ts", "/hls/web/video/segmentab-00001.ts",
+        "/hls/web/video/segment1-2-00001.ts"}) {
     const auto r = http_get(port(), path);
     EXPECT_EQ(r.status, 404) << path;
     EXPECT_EQ(r.body.find("TOP-SECRET"), std::string::npos) << path;
@@ -196,7 +202,8 @@ TEST_F(HlsTest, ServesOnlyTheFilesTheOutputWritesNotOthersInItsFolder) {
     const bool ours =
         relative == "master.m3u8" ||
         std::regex_match(relative, std::regex(R"((video|audio-[a-z]+)/index\.m3u8)")) ||
-        std::regex_match(relative, std::regex(R"((video|audio-[a-z]+)/segment[0-9]{5}\.ts)"));
+        std::regex_match(relative,
+                         std::regex(R"((video|audio-[a-z]+)/segment([0-9]+-)?[0-9]{5}\.ts)"));
     if (!ours) {
       continue;
     }

@@ -280,14 +280,14 @@ TEST_F(ControlTest, StateAndMetricsCarryTheSwitchLatency) {
   }
   const std::string text = metrics(port(), viewer_token);
   for (const char* line : {
-           "# TYPE hallcast_switch_latency_ms summary\n",
-           "\nhallcast_switch_latency_ms{quantile=\"0.5\"} ",
-           "\nhallcast_switch_latency_ms{quantile=\"0.99\"} ",
-           "\nhallcast_switch_latency_ms_count ",
-           "# TYPE hallcast_switch_latency_ms_max gauge\n",
-           "\nhallcast_switch_latency_ms_max ",
-           "# TYPE hallcast_switch_latency_ms_last gauge\n",
-           "\nhallcast_switch_latency_ms_last ",
+           "# TYPE hallcast_switch_latency_seconds summary\n",
+           "\nhallcast_switch_latency_seconds{quantile=\"0.5\"} ",
+           "\nhallcast_switch_latency_seconds{quantile=\"0.99\"} ",
+           "\nhallcast_switch_latency_seconds_count ",
+           "# TYPE hallcast_switch_latency_seconds_max gauge\n",
+           "\nhallcast_switch_latency_seconds_max ",
+           "# TYPE hallcast_switch_latency_seconds_last gauge\n",
+           "\nhallcast_switch_latency_seconds_last ",
            "# TYPE hallcast_control_multiview_clients gauge\n",
            "# TYPE hallcast_control_thumbnails_skipped_total counter\n",
        }) {
@@ -334,7 +334,7 @@ TEST_F(ControlTest, SceneSwitchesAreTimed) {
   EXPECT_LE(last, max) << latency.dump();
 
   const std::string text = metrics(port(), operator_token);
-  EXPECT_NE(text.find("\nhallcast_switch_latency_ms_count 2\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("\nhallcast_switch_latency_seconds_count 2\n"), std::string::npos) << text;
 }
 
 }  // namespace

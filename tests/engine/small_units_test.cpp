@@ -7,13 +7,15 @@
 
 #include "common/backoff.h"
 #include "common/redactor.h"
+#include "config/rtmp_target.h"
 #include "engine/gst/pipeline_templates.h"
 #include "engine/outputs/hls_playlist.h"
-#include "engine/outputs/rtmp_target.h"
 #include "engine/video/scene_layout.h"
 
 namespace hallcast::engine {
 namespace {
+
+using config::parse_rtmp_target;
 
 TEST(Backoff, DoublesUpToTheCapWithEachWaitInTheUpperHalfOfItsRange) {
   using std::chrono::milliseconds;

@@ -55,7 +55,7 @@ json show_config(int control_port, const std::filesystem::path& work) {
 int newest_segment(const std::filesystem::path& hls) {
   int newest = -1;
   std::error_code error;
-  static const std::regex name(R"(segment([0-9]+)\.ts)");
+  static const std::regex name(R"(segment(?:[0-9]+-)?([0-9]+)\.ts)");
   for (std::filesystem::directory_iterator it(hls / "video", error), end; !error && it != end;
        it.increment(error)) {
     std::smatch match;

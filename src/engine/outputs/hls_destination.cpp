@@ -1,5 +1,6 @@
 #include "engine/outputs/hls_destination.h"
 
+#include <chrono>
 #include <cmath>
 #include <regex>
 
@@ -28,9 +29,11 @@ HlsDestination::HlsDestination(DestinationContext context) : Destination(std::mo
 }
 
 bool HlsDestination::written_by_hls(const std::string& file_name) {
-  // The playlist, the segments hlssink2 numbers, and the temporary file GIO writes a
-  // playlist to before moving it into place (left behind if hallcast was killed then).
-  static const std::regex written(R"(index\.m3u8|segment\d{5}\.ts|\.goutputstream-\w{6})");
+  // The playlist, the segments hlssink2 numbers (after their attempt's stamp), and the
+  // temporary file GIO writes a playlist to before moving it into place (left behind if
+  // hallcast was killed then).
+  static const std::regex written(
+      R"(index\.m3u8|segment(\d{1,20}-)?\d{5}\.ts|\.goutputstream-\w{6})");
   return std::regex_match(file_name, written);
 }
 
@@ -76,17 +79,24 @@ BuiltPipeline HlsDestination::build(const std::vector<std::string>& /*languages*
   built.pipeline = PipelineOwner(parse_pipeline(text, "output-" + config().id, path + ".type"));
   segments_.clear();
   const std::filesystem::path root(config().path);
+  // hlssink2 numbers every attempt's segments from 0: the attempt's start, in ms, makes
+  // each segment's name its own for good, so that a cache in front (the audience tier,
+  // docs/deployment.md) may keep a segment as long as it likes and never serves an
+  // earlier attempt's segment under a name the playlist now means for another.
+  const auto stamp = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count());
   for (const auto& rendition : renditions_) {
     ElementPtr mux =
         child_by_name(built.pipeline.get(), ("mux-" + rendition.folder).c_str(), path + ".type");
     built.feeds.push_back(add_feed(built.pipeline.bin(), rendition.language, mux.get(), true));
     const auto folder = root / rendition.folder;
     if (has_property(mux.get(), "playlist-location")) {
-      const auto segments = (folder / "segment%05d.ts").string();
+      const auto segments = (folder / ("segment" + stamp + "-%05d.ts")).string();
       const auto playlist = (folder / kPlaylist).string();
       g_object_set(mux.get(), "location", segments.c_str(), "playlist-location", playlist.c_str(),
                    nullptr);
-      segments_.emplace_back(folder / "segment", 5, ".ts");
+      segments_.emplace_back(folder / ("segment" + stamp + "-"), 5, ".ts");
     }
   }
   return built;

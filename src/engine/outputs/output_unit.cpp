@@ -233,6 +233,10 @@ bool OutputUnit::set_language(const std::string& language) {
   return true;
 }
 
+std::string OutputUnit::fixed_language_reason() const {
+  return std::string(config::to_string(config_.type)) + " outputs carry every language track";
+}
+
 void OutputUnit::stop() {
   wanted_ = false;
   retry_timer_.reset();

@@ -31,6 +31,7 @@
 #include "engine/outputs/attempt.h"
 #include "engine/outputs/destination.h"
 #include "engine/outputs/encoded_feeds.h"
+#include "engine/outputs/output_driver.h"
 #include "show/state.h"
 
 namespace hallcast::engine {
@@ -46,37 +47,38 @@ struct OutputContext {
   std::function<void(const show::OutputStatus&)> on_change;
 };
 
-class OutputUnit {
+class OutputUnit : public OutputDriver {
  public:
   // `key` is the stream key resolved from the environment or the file (empty: none).
   OutputUnit(const config::Output& config, std::size_t index, std::string key,
              OutputContext context);
-  ~OutputUnit();
+  ~OutputUnit() override;
   OutputUnit(const OutputUnit&) = delete;
   OutputUnit& operator=(const OutputUnit&) = delete;
 
   // Build the pipeline without going live; throws BuildError. Used by `check`.
-  void build();
+  void build() override;
 
   // Go on the air and stay there until stop(). Problems become states, never exceptions.
-  void start();
+  void start() override;
   // Off the air at once (RTMP: NULL, not EOS — an EOS to a misbehaving server can hang).
-  void stop();
+  void stop() override;
   // Off the air with a clean end: the file gets its index. Bounded by `deadline`.
-  void finish(std::chrono::steady_clock::time_point deadline);
+  void finish(std::chrono::steady_clock::time_point deadline) override;
 
   // Which language track an RTMP destination carries, switched live: the audio feed
   // moves to the other track between two AAC frames, the connection stays up. False
   // for destinations that carry every track. `language` must be a programme track.
-  bool set_language(const std::string& language);
+  bool set_language(const std::string& language) override;
+  std::string fixed_language_reason() const override;
 
   // Periodic: bytes, bitrate, uptime; connecting → live; stalls and timeouts.
-  void tick();
+  void tick() override;
 
-  const show::OutputStatus& status() const { return status_; }
-  const config::Output& config() const { return config_; }
+  const show::OutputStatus& status() const override { return status_; }
+  const config::Output& config() const override { return config_; }
   // Why this output will not start by itself (no key, …); empty when it can.
-  std::string unstartable_reason() const { return destination_->unstartable_reason(); }
+  std::string unstartable_reason() const override { return destination_->unstartable_reason(); }
   // SRT, recordings and HLS carry every language track; RTMP carries one.
   bool carries_every_language() const { return destination_->carries_every_language(); }
 

@@ -1,12 +1,14 @@
 #include "engine/outputs/rtmp_destination.h"
 
+#include "config/rtmp_target.h"
 #include "engine/gst/build_error.h"
 #include "engine/gst/gst_build.h"
 #include "engine/outputs/peer_reading.h"
-#include "engine/outputs/rtmp_target.h"
 #include "engine/outputs/tagged_socket.h"
 
 namespace hallcast::engine {
+
+using config::parse_rtmp_target;
 
 namespace {
 

@@ -1,8 +1,8 @@
-#include "engine/outputs/rtmp_target.h"
+#include "config/rtmp_target.h"
 
 #include <charconv>
 
-namespace hallcast::engine {
+namespace hallcast::config {
 
 std::string RtmpTarget::public_url() const {
   std::string url = scheme + "://" + host + ":" + std::to_string(port);
@@ -73,4 +73,4 @@ std::optional<RtmpTarget> parse_rtmp_target(std::string_view url, std::string_vi
   return t;
 }
 
-}  // namespace hallcast::engine
+}  // namespace hallcast::config

@@ -1,14 +1,14 @@
-// Where an rtmp/rtmps output connects: the URL from the config split into the parts
-// rtmp2sink takes, with the stream key as the stream name (SPEC §2: the key is the
-// last path segment). Setting the parts one by one, rather than a `location` string,
-// keeps a key with `/` or `?` in it intact.
+// Where an rtmp/rtmps output connects (directly, or through the relay): the URL from
+// the config split into the parts rtmp2sink and nginx-rtmp's push take, with the stream
+// key as the stream name (SPEC §2: the key is the last path segment). Setting the parts one by one,
+// rather than a `location` string, keeps a key with `/` or `?` in it intact.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
-namespace hallcast::engine {
+namespace hallcast::config {
 
 struct RtmpTarget {
   std::string scheme;  // "rtmp" or "rtmps"
@@ -25,4 +25,4 @@ struct RtmpTarget {
 // URL's own last segment is the stream name. nullopt when the URL is unusable.
 std::optional<RtmpTarget> parse_rtmp_target(std::string_view url, std::string_view key);
 
-}  // namespace hallcast::engine
+}  // namespace hallcast::config
