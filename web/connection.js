@@ -3,7 +3,6 @@
 // packets of what this browser listens to (binary too) to `onListen`.
 // Reconnecting is the caller's business: `onClose` says whether the socket had opened.
 
-import { parseListenPacket } from "./listen.js";
 
 // Meters arrive about ten times a second, so this long without any message means the
 // connection is dead even if no close ever came: a frozen server, a cable pulled
@@ -78,13 +77,15 @@ export class Connection {
 
   receive(data) {
     if (data instanceof ArrayBuffer) {
-      const packet = parseListenPacket(data);
-      if (packet) {
-        this.handlers.onListen(packet.header, packet.bytes);
-        return;
+      const frame = parseFrame(data);
+      if (!frame) return;
+      const { header, bytes } = frame;
+      if (typeof header.listen === "string" && header.type === "audio/opus") {
+        this.handlers.onListen(header, bytes);
+      } else if (typeof header.feed === "string") {
+        const blob = new Blob([bytes], { type: header.type || "image/jpeg" });
+        this.handlers.onPicture(header.feed, blob);
       }
-      const picture = parsePicture(data);
-      if (picture) this.handlers.onPicture(picture.feed, picture.blob);
       return;
     }
     let message;
@@ -103,9 +104,10 @@ export class Connection {
   }
 }
 
-// A thumbnail: 2 bytes N (big-endian), N bytes of JSON header {"feed", "type"}, then
-// the JPEG.
-function parsePicture(buffer) {
+// A binary message: 2 bytes N (big-endian), N bytes of JSON header, then the payload —
+// a thumbnail ({"feed", "type"}, a JPEG) or a listening packet ({"listen", "type":
+// "audio/opus", …}, an Opus packet). null for anything else.
+function parseFrame(buffer) {
   if (buffer.byteLength < 2) return null;
   const n = new DataView(buffer).getUint16(0);
   if (buffer.byteLength <= 2 + n) return null;
@@ -115,7 +117,6 @@ function parsePicture(buffer) {
   } catch {
     return null;
   }
-  if (typeof header.feed !== "string") return null;
-  const blob = new Blob([new Uint8Array(buffer, 2 + n)], { type: header.type || "image/jpeg" });
-  return { feed: header.feed, blob };
+  if (!header || typeof header !== "object") return null;
+  return { header, bytes: new Uint8Array(buffer, 2 + n) };
 }

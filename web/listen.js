@@ -172,19 +172,3 @@ export class Listening {
     this.delayMs = this.delayMs === null ? delay : this.delayMs * 0.9 + delay * 0.1;
   }
 }
-
-// A listening packet: 2 bytes N (big-endian), N bytes of JSON header, then the packet.
-// null for anything else (a thumbnail).
-export function parseListenPacket(buffer) {
-  if (buffer.byteLength < 2) return null;
-  const n = new DataView(buffer).getUint16(0);
-  if (buffer.byteLength <= 2 + n) return null;
-  let header;
-  try {
-    header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 2, n)));
-  } catch {
-    return null;
-  }
-  if (typeof header.listen !== "string" || header.type !== "audio/opus") return null;
-  return { header, bytes: new Uint8Array(buffer, 2 + n) };
-}
