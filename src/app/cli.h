@@ -17,6 +17,9 @@ struct CommandLine {
   // Where `run` keeps the show's live state across restarts; relative to the working
   // folder.
   std::string state_dir = "state";
+  // A rehearsal: the schedule moved (see app/schedule.h); empty: as the config says.
+  std::string event_start;
+  std::string first_cue_in;
 };
 
 // nullopt and a message in `error` when the arguments make no sense.

@@ -323,17 +323,18 @@ Config read_config(const Json& document, Problems& problems) {
   }
   if (const Json* director = root.object("auto_director")) {
     config.auto_director = read_auto_director(*director, problems);
-    if (const Json* opening = root.object("opening")) {
-      config.opening = read_opening(*opening, problems);
-    }
-    if (const Json* schedule = root.array("schedule")) {
-      config.schedule = read_schedule(*schedule, problems);
-    }
-    if (const Json* captions = root.object("captions")) {
-      config.captions = read_captions(*captions, problems);
-    }
-    root.reject_unknown_keys();
-    return config;
   }
+  if (const Json* opening = root.object("opening")) {
+    config.opening = read_opening(*opening, problems);
+  }
+  if (const Json* schedule = root.array("schedule")) {
+    config.schedule = read_schedule(*schedule, problems);
+  }
+  if (const Json* captions = root.object("captions")) {
+    config.captions = read_captions(*captions, problems);
+  }
+  root.reject_unknown_keys();
+  return config;
+}
 
 }  // namespace hallcast::config

@@ -19,6 +19,7 @@ Ptz read_ptz(const Json& value, const std::string& path, Problems& problems);
 std::vector<ScenePreset> read_presets(const Json& value, const std::string& path,
                                       Problems& problems);
 AutoDirector read_auto_director(const Json& value, Problems& problems);
+
 // The sections that run the show's day (read_schedule.cpp).
 Opening read_opening(const Json& value, Problems& problems);
 std::vector<Cue> read_schedule(const Json& list, Problems& problems);

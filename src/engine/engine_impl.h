@@ -1,7 +1,9 @@
 // What is behind Engine: the state, the pipelines and the engine thread, shared by the
 // engine's source files (engine.cpp: going on and off the air, the programme's bus,
 // the state's counters; engine_commands.cpp: the operator's commands; engine_hall.cpp:
-// the hall's cameras and the auto director). Not for use outside src/engine.
+// the hall's cameras and the auto director; engine_show.cpp: the opening look, the
+// overlays' pictures, the cue list, clips following the programme, armed
+// destinations). Not for use outside src/engine.
 #pragma once
 
 #include <chrono>
@@ -16,14 +18,17 @@
 
 #include "engine/audio/listen_taps.h"
 #include "engine/audio/meter_board.h"
+#include "engine/cue_runner.h"
 #include "engine/engine.h"
 #include "engine/engine_thread.h"
 #include "engine/gst/pipeline_templates.h"
 #include "engine/health.h"
-#include "engine/inputs/live_input.h"
+#include "engine/inputs/input_set.h"
 #include "engine/outputs/output_unit.h"
 #include "engine/programme.h"
 #include "engine/ptz/hall_cameras.h"
+#include "engine/video/overlay_deck.h"
+#include "engine/video/overlays.h"
 
 namespace hallcast::engine {
 
@@ -57,8 +62,8 @@ struct Engine::Impl {
   std::unique_ptr<Programme> programme;
   std::unique_ptr<ListenTaps> listen;  // with the programme, and gone before it
   std::vector<std::unique_ptr<OutputUnit>> outputs;
-  std::vector<std::unique_ptr<LiveInput>> inputs;
   std::unique_ptr<HallCameras> hall;  // PTZ cameras, tally, auto director; while running
+  std::unique_ptr<OverlayDeck> deck;  // the programme's captions' pictures
   SourcePtr programme_watch;
   SourcePtr timer;
   SourcePtr meter_timer;
@@ -67,6 +72,11 @@ struct Engine::Impl {
   std::set<std::string> listening;  // the taps someone listens to, on the air or not
   std::chrono::steady_clock::time_point started_at;
   std::map<std::string, std::chrono::steady_clock::time_point> last_counter_event;
+  // They keep references to `state`, `health` and `thread` (made after them, used only
+  // from start() on).
+  Overlays overlays;
+  CueRunner cues;
+  InputSet inputs;
   EngineThread thread;
 
   // --- state and events (engine.cpp) ----------------------------------------------
@@ -87,7 +97,6 @@ struct Engine::Impl {
   void start(Destinations destinations);
   void stop(std::chrono::milliseconds budget);
   void make_outputs();
-  void make_inputs();
   // Capture devices named in the config that this machine does not have. Not a reason
   // to refuse to start (a camera may be plugged in later), but `check` says so.
   std::vector<config::Problem> missing_devices() const;
@@ -115,7 +124,6 @@ struct Engine::Impl {
   void set_program(const std::string& id);
   void set_preview(const std::string& id);
   show::Reply take(const show::TransitionTake& c, Clock::time_point received);
-  show::Reply set_overlay(const std::string& id, bool visible);
   // Only the bus off air feeds the preview thumbnail.
   void update_preview_feed();
   show::Reply set_audio(const show::AudioSet& c);
@@ -134,6 +142,23 @@ struct Engine::Impl {
   void hall_levels(const std::vector<show::Level>& levels);
   // ptz.recall, ptz.store, ptz.move and auto.set.
   show::Reply hall_execute(const show::Command& command, Clock::time_point received);
+
+  // --- the show's day (engine_show.cpp) -------------------------------------------
+  // The show as it opens: its opening look, and cues whose time has gone by passed.
+  static show::Snapshot make_state(const config::Config& config, const EngineOptions& options);
+  Overlays::Hooks overlay_hooks();
+  CueRunner::Changed cue_changed();
+  void on_source_health(const std::string& id, show::Health health);
+  // Before the first frame: every caption drawn, the opening ones shown on it.
+  void open_overlays();
+  // On the air: countdowns tick, inputs run, clips follow the programme, destinations
+  // not started are armed, cues run.
+  void go_live();
+  void close_show();  // no more cues, inputs or captions
+  // Clips follow the scene on programme, reached by a fade of `fade` (0: a cut).
+  void follow_programme(std::chrono::milliseconds fade);
+  // What the panel shows as "ready": idle, and able to go on the air now.
+  void set_ready(show::OutputStatus& status) const;
 };
 
 }  // namespace hallcast::engine

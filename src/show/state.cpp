@@ -44,6 +44,50 @@ std::string_view to_string(PtzLink link) {
   return link == PtzLink::ok ? "ok" : "no_reply";
 }
 
+std::string_view to_string(CueState state) {
+  switch (state) {
+    case CueState::pending:
+      return "pending";
+    case CueState::ran:
+      return "ran";
+    case CueState::failed:
+      return "failed";
+    case CueState::skipped:
+      return "skipped";
+    case CueState::passed:
+      return "passed";
+  }
+  return "pending";
+}
+
+const OverlayStatus* Snapshot::find_overlay(std::string_view id) const {
+  auto it = std::find_if(overlays.begin(), overlays.end(), [&](auto& o) { return o.id == id; });
+  return it == overlays.end() ? nullptr : &*it;
+}
+
+OverlayStatus* Snapshot::find_overlay(std::string_view id) {
+  auto it = std::find_if(overlays.begin(), overlays.end(), [&](auto& o) { return o.id == id; });
+  return it == overlays.end() ? nullptr : &*it;
+}
+
+std::string overlay_label(config::OverlayType type, const OverlayText& content) {
+  return type == config::OverlayType::lower_third ? content.name : content.text;
+}
+
+OverlayText overlay_text(const config::Overlay& overlay, const config::Config& config) {
+  OverlayText text;
+  if (overlay.type == config::OverlayType::lower_third) {
+    if (const auto* speaker = config.find_speaker(overlay.speaker)) {
+      text.name = speaker->name;
+      text.role = speaker->role;
+      text.forms = speaker->forms;
+    }
+  } else {
+    text.text = overlay.text;
+  }
+  return text;
+}
+
 const OutputStatus* Snapshot::find_output(std::string_view id) const {
   auto it = std::find_if(outputs.begin(), outputs.end(), [&](auto& o) { return o.id == id; });
   return it == outputs.end() ? nullptr : &*it;
@@ -65,13 +109,11 @@ Snapshot initial_snapshot(const config::Config& config) {
     }
     s.scenes.push_back(std::move(info));
   }
-  if (!config.scenes.empty()) {
-    s.program = config.scenes.front().id;
-    s.preview = config.scenes.size() > 1 ? config.scenes[1].id : config.scenes.front().id;
-  }
+  s.program = config.opening_scene();
+  s.preview = config.opening_preview();
   for (const auto& source : config.sources) {
     s.sources.push_back({source.id, source.kind, source.label, source.language, Health::live});
-    if (source.kind != config::SourceKind::video) {
+    if (config::has_sound(source)) {
       s.audio.push_back({source.id, 0.0, false});
     }
     if (source.ptz) {
@@ -81,19 +123,24 @@ Snapshot initial_snapshot(const config::Config& config) {
       s.ptz.push_back(std::move(ptz));
     }
   }
+  std::uint32_t number = 0;
   for (const auto& overlay : config.overlays) {
-    std::string label = overlay.text;
-    for (const auto& speaker : config.event.speakers) {
-      if (overlay.type == config::OverlayType::lower_third && speaker.id == overlay.speaker) {
-        label = speaker.name;
-      }
-    }
-    s.overlays.push_back({overlay.id, overlay.type, false, label});
+    OverlayStatus status;
+    status.id = overlay.id;
+    status.type = overlay.type;
+    status.visible = std::find(config.opening.overlays.begin(), config.opening.overlays.end(),
+                               overlay.id) != config.opening.overlays.end();
+    status.content = overlay_text(overlay, config);
+    status.label = overlay_label(overlay.type, status.content);
+    status.speaker = overlay.speaker;
+    status.number = ++number;
+    s.overlays.push_back(std::move(status));
   }
   if (config.auto_director) {
     s.auto_director.available = true;
     s.auto_director.enabled = config.auto_director->enabled;
   }
+  s.event = {config.event.title, config.event.venue, config.event_start()};
   s.languages = config.languages();
   for (const auto& language : s.languages) {
     s.tracks.push_back({language});

@@ -30,7 +30,7 @@ config::Output output(const std::string& id, config::OutputType type, bool enabl
 // destinations (enabled) and a recording; no automatic director.
 config::Config show_config() {
   config::Config c;
-  c.event.speakers.push_back({"abiru", "Taisuke Abiru", ""});
+  c.event.speakers.push_back({"abiru", "Taisuke Abiru", "", {}});
   c.sources.push_back({"cam1", config::SourceKind::video, "", {}, "cam1", ""});
   c.sources.push_back({"mic1", config::SourceKind::audio, "", {}, "mic1", ""});
   c.sources.push_back({"booth-en", config::SourceKind::interpretation, "", {}, "booth-en", "en"});
