@@ -128,6 +128,7 @@ show::Reply Engine::Impl::execute(const show::Command& command, Clock::time_poin
           if (output == nullptr) {
             return Reply::failure(ErrorCode::unknown_output, "no output \"" + c.output + "\"");
           }
+          disarm(c.output);
           if constexpr (std::is_same_v<T, show::OutputStart>) {
             output->start();
             if (!output->unstartable_reason().empty()) {

@@ -70,6 +70,9 @@ struct Engine::Impl {
   bool running = false;
   bool multiview_active = false;
   std::set<std::string> listening;  // the taps someone listens to, on the air or not
+  // Destinations an operator or a cue started or stopped: no longer armed (a stopped one
+  // is stopped, not waiting to go on the air).
+  std::set<std::string> disarmed;
   std::chrono::steady_clock::time_point started_at;
   std::map<std::string, std::chrono::steady_clock::time_point> last_counter_event;
   // They keep references to `state`, `health` and `thread` (made after them, used only
@@ -157,8 +160,12 @@ struct Engine::Impl {
   void close_show();  // no more cues, inputs or captions
   // Clips follow the scene on programme, reached by a fade of `fade` (0: a cut).
   void follow_programme(std::chrono::milliseconds fade);
-  // What the panel shows as "ready": idle, and able to go on the air now.
+  // What the panel shows as "ready": idle, able to go on the air now, and neither
+  // started nor stopped since the show began (armed).
   void set_ready(show::OutputStatus& status) const;
+  // Before an output.start or output.stop: the destination is no longer armed, and says
+  // so at once even when its state does not change (a stop of an armed one).
+  void disarm(const std::string& id);
 };
 
 }  // namespace hallcast::engine

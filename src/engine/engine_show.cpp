@@ -84,7 +84,17 @@ void Engine::Impl::follow_programme(std::chrono::milliseconds fade) {
 void Engine::Impl::set_ready(show::OutputStatus& status) const {
   const OutputUnit* unit = find_output(status.id);
   status.ready = status.state == show::OutputState::idle && unit != nullptr &&
-                 unit->unstartable_reason().empty();
+                 unit->unstartable_reason().empty() && !disarmed.contains(status.id);
+}
+
+void Engine::Impl::disarm(const std::string& id) {
+  disarmed.insert(id);
+  show::OutputStatus* status = state.find_output(id);
+  if (status != nullptr && status->ready) {
+    status->ready = false;
+    publish();
+    emit(show::OutputChanged{*status});
+  }
 }
 
 }  // namespace hallcast::engine

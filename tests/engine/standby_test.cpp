@@ -1,7 +1,7 @@
 // The programme's opening look: the configured scene and preview (not the first scenes
 // of the list), and the opening overlays at full strength from the very first frame
 // (no fade-in at launch); an output the config does not enable stays idle and shows as
-// ready until it is started, one without its key does not.
+// ready until it is started or stopped, one without its key does not.
 #include <gtest/gtest.h>
 
 #include <iostream>
@@ -35,6 +35,7 @@ TEST(Standby, OpensOnItsOpeningLookWithArmedOutputsReady) {
   config.opening = {"blue", "green", {"lt"}};
   config.outputs.push_back(rtmp("spare", "HALLCAST_TEST_STANDBY_KEY", "standby-key-3f9a"));
   config.outputs.push_back(rtmp("nokey", "HALLCAST_TEST_NO_SUCH_KEY_VARIABLE", ""));
+  config.outputs.push_back(rtmp("other", "HALLCAST_TEST_STANDBY_KEY", "standby-key-3f9a"));
   RecordedEngine show(config);
   EXPECT_EQ(show.state()->program, "blue");
   EXPECT_EQ(show.state()->preview, "green");
@@ -55,6 +56,26 @@ TEST(Standby, OpensOnItsOpeningLookWithArmedOutputsReady) {
   ASSERT_TRUE(show.run(show::OutputStart{"spare"}).ok());
   EXPECT_FALSE(show.state()->find_output("spare")->ready);
   EXPECT_NE(show.state()->find_output("spare")->state, show::OutputState::idle);
+  // Stopped, it is stopped and not armed again: a cue or an operator stopped it.
+  ASSERT_TRUE(show.run(show::OutputStop{"spare"}).ok());
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (show.state()->find_output("spare")->state != show::OutputState::idle &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_EQ(show.state()->find_output("spare")->state, show::OutputState::idle);
+  EXPECT_FALSE(show.state()->find_output("spare")->ready);
+  // One stopped while it waited armed is not armed any more either, and says so.
+  EXPECT_TRUE(show.state()->find_output("other")->ready);
+  ASSERT_TRUE(show.run(show::OutputStop{"other"}).ok());
+  EXPECT_FALSE(show.state()->find_output("other")->ready);
+  EXPECT_EQ(show.state()->find_output("other")->state, show::OutputState::idle);
+  EXPECT_TRUE(show.wait_for(
+      [](const show::Event& e) {
+        const auto* changed = std::get_if<show::OutputChanged>(&e);
+        return changed != nullptr && changed->status.id == "other" && !changed->status.ready;
+      },
+      1s));
   std::this_thread::sleep_for(1000ms);
 
   // The recording runs from launch: its first pictures are the opening look, the lower
