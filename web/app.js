@@ -158,30 +158,7 @@ $("login-form").addEventListener("submit", async (event) => {
   token.value = "";
   if (response && response.ok) {
     attempts = 0;
-    // --- language -----------------------------------------------------------------------
-
-// English or Russian, each named in itself; the choice is remembered in this browser.
-$("ui-language").replaceChildren(
-  ...Object.keys(STRINGS).map((code) => el("option", { value: code }, selfName(code))),
-);
-$("ui-language").value = language();
-$("ui-language").addEventListener("change", () => setLanguage($("ui-language").value));
-onLanguage(() => {
-  $("ui-language").value = language();
-  const link = $("link");
-  if (link.dataset.link !== "connecting") {
-    link.textContent = t(
-      { offline: "link.offline", online: "link.connected", login: "link.login" }[link.dataset.link],
-    );
-  }
-  // Everything built from the state is built again, in the new language.
-  if (state) handleEvent({ ...state, event: "state" });
-  listeningChanged(listening.tap);
-});
-translatePage();
-$("link").textContent = t("link.connecting");
-
-start();
+    start();
     return;
   }
   error.textContent = !response
@@ -414,5 +391,28 @@ document.addEventListener("keydown", (event) => {
 document.addEventListener("keyup", (event) => {
   if (shortcutFor(event)) event.preventDefault();
 });
+
+// --- language -----------------------------------------------------------------------
+
+// English or Russian, each named in itself; the choice is remembered in this browser.
+$("ui-language").replaceChildren(
+  ...Object.keys(STRINGS).map((code) => el("option", { value: code }, selfName(code))),
+);
+$("ui-language").value = language();
+$("ui-language").addEventListener("change", () => setLanguage($("ui-language").value));
+onLanguage(() => {
+  $("ui-language").value = language();
+  const link = $("link");
+  if (link.dataset.link !== "connecting") {
+    link.textContent = t(
+      { offline: "link.offline", online: "link.connected", login: "link.login" }[link.dataset.link],
+    );
+  }
+  // Everything built from the state is built again, in the new language.
+  if (state) handleEvent({ ...state, event: "state" });
+  listeningChanged(listening.tap);
+});
+translatePage();
+$("link").textContent = t("link.connecting");
 
 start();

@@ -137,6 +137,24 @@ TEST_F(ShowDayPanelTest, TheClockTheCuesAndTheCaptionFormSpeakRussian) {
         "New caption", "Save", "Name", "Role", "Countdown", "show ", "cut to", "stop "}) {
     EXPECT_EQ(text.find(english), std::string::npos) << english << " in:\n" << text;
   }
+
+  // Opened again with the session it holds (no login form on the way): Russian still,
+  // the page's own texts as well as those built from the state.
+  page.navigate(show().url());
+  ASSERT_TRUE(page_shows(page,
+                         "!document.getElementById('panel').hidden && "
+                         "document.getElementById('next-cue').dataset.cue === '0'",
+                         10s));
+  const json again = page.evaluate(R"js((() => ({
+    language: document.getElementById("ui-language").value,
+    skip: document.getElementById("next-skip").textContent,
+    goLive: document.getElementById("go-live").textContent,
+    start: document.getElementById("clock-start").textContent,
+  }))())js");
+  EXPECT_EQ(again["language"], "ru") << again;
+  EXPECT_EQ(again["skip"], "Пропустить") << again;
+  EXPECT_EQ(again["goLive"], "В эфир…") << again;
+  EXPECT_EQ(again["start"].get<std::string>().rfind("До начала ", 0), 0u) << again;
 }
 
 TEST_F(ShowDayPanelTest, SkipsTheNextCueAndRunsAnotherNow) {
