@@ -207,6 +207,11 @@ int run(const app::CommandLine& cl) {
       doorbell();
     }
   });
+  std::optional<show::RestorePlan> plan;
+  if (saved) {
+    plan = show::plan_restore(*saved, config);
+    engine.restore_cues(plan->cues);
+  }
   try {
     // A restored show starts its destinations itself: those that ran, not those the
     // config enables.
@@ -218,10 +223,10 @@ int run(const app::CommandLine& cl) {
     }
     return kExitRuntime;
   }
-  if (saved) {
-    app::replay(engine, show::plan_restore(*saved, config));
+  if (plan) {
+    app::replay(engine, *plan);
   }
-  writer.start([&engine] { return show::live_state(*engine.snapshot()); }, saved);
+  writer.start([&engine, &config] { return show::live_state(*engine.snapshot(), config); }, saved);
   control->start();  // bound already: serves, the show as restored
   if (obs) {
     try {

@@ -381,6 +381,10 @@ void Engine::start(Destinations destinations) {
   impl_->thread.call([this, destinations] { impl_->start(destinations); });
 }
 
+void Engine::restore_cues(std::vector<show::CueLiveState> done) {
+  impl_->thread.call([this, &done] { impl_->restore_cues(done); });
+}
+
 void Engine::stop(std::chrono::milliseconds budget) {
   impl_->thread.call([this, budget] { impl_->stop(budget); });
 }

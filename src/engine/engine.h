@@ -27,6 +27,10 @@
 #include "show/schedule.h"
 #include "show/state.h"
 
+namespace hallcast::show {
+struct CueLiveState;  // show/live_state.h
+}  // namespace hallcast::show
+
 namespace hallcast::engine {
 
 struct EngineOptions {
@@ -61,6 +65,11 @@ class Engine {
   // `destinations` names, then the cue list. Throws StartupError when the programme
   // cannot be built or started.
   void start(Destinations destinations = Destinations::enabled);
+
+  // Cues done in an earlier run of this show (a restored state: show::plan_restore) stay
+  // as they were and never run by themselves. Call before start(), so that none of them
+  // runs in between.
+  void restore_cues(std::vector<show::CueLiveState> done);
 
   // Leave the air within `budget`: destinations closed, recordings finalised.
   void stop(std::chrono::milliseconds budget);

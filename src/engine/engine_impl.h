@@ -29,6 +29,7 @@
 #include "engine/ptz/hall_cameras.h"
 #include "engine/video/overlay_deck.h"
 #include "engine/video/overlays.h"
+#include "show/live_state.h"
 
 namespace hallcast::engine {
 
@@ -166,6 +167,9 @@ struct Engine::Impl {
   // Before an output.start or output.stop: the destination is no longer armed, and says
   // so at once even when its state does not change (a stop of an armed one).
   void disarm(const std::string& id);
+  // Cues done in an earlier run of this show (its saved state) are done again, before
+  // the cue list starts.
+  void restore_cues(const std::vector<show::CueLiveState>& done);
 };
 
 }  // namespace hallcast::engine

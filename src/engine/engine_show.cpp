@@ -97,4 +97,20 @@ void Engine::Impl::disarm(const std::string& id) {
   }
 }
 
+void Engine::Impl::restore_cues(const std::vector<show::CueLiveState>& done) {
+  for (const auto& cue : done) {
+    if (cue.index >= state.schedule.size()) {
+      continue;
+    }
+    show::CueStatus& status = state.schedule[cue.index];
+    status.state = cue.state;
+    status.ran_at = cue.ran_at;
+    status.error = cue.error;
+    status.message = cue.message;
+    spdlog::info("cue {} ({}): {} before the restart; it does not run again", cue.index,
+                 status.at_text, show::to_string(cue.state));
+  }
+  publish();
+}
+
 }  // namespace hallcast::engine

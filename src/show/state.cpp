@@ -60,6 +60,42 @@ std::string_view to_string(CueState state) {
   return "pending";
 }
 
+std::string_view to_string(ErrorCode error) {
+  switch (error) {
+    case ErrorCode::none:
+      return "none";
+    case ErrorCode::unknown_scene:
+      return "unknown_scene";
+    case ErrorCode::unknown_overlay:
+      return "unknown_overlay";
+    case ErrorCode::unknown_channel:
+      return "unknown_channel";
+    case ErrorCode::unknown_output:
+      return "unknown_output";
+    case ErrorCode::unknown_language:
+      return "unknown_language";
+    case ErrorCode::out_of_range:
+      return "out_of_range";
+    case ErrorCode::not_supported:
+      return "not_supported";
+    case ErrorCode::unavailable:
+      return "unavailable";
+    case ErrorCode::busy:
+      return "busy";
+    case ErrorCode::internal:
+      return "internal";
+    case ErrorCode::unknown_source:
+      return "unknown_source";
+    case ErrorCode::unknown_cue:
+      return "unknown_cue";
+    case ErrorCode::already_exists:
+      return "already_exists";
+    case ErrorCode::bad_value:
+      return "bad_value";
+  }
+  return "internal";
+}
+
 const OverlayStatus* Snapshot::find_overlay(std::string_view id) const {
   auto it = std::find_if(overlays.begin(), overlays.end(), [&](auto& o) { return o.id == id; });
   return it == overlays.end() ? nullptr : &*it;

@@ -30,6 +30,8 @@ std::string_view to_string(OutputState state);
 std::string_view to_string(PartState state);
 std::string_view to_string(PtzLink link);
 std::string_view to_string(CueState state);
+// Stable names, for what is kept on disk (the control protocol has codes of its own).
+std::string_view to_string(ErrorCode error);
 
 struct SceneInfo {
   std::string id;
