@@ -4,6 +4,7 @@
 // (docs/protocol.md). Nothing is assumed locally: a control changes what the server
 // reports, and every open panel shows that alike.
 import { AudioDesk } from "./audio.js";
+import { Captions } from "./captions.js";
 import { Connection } from "./connection.js";
 import { $, el, replaceEntry } from "./dom.js";
 import { HallDesk } from "./hall.js";
@@ -11,6 +12,7 @@ import { STRINGS, language, number, onLanguage, setLanguage, t, translatePage } 
 import { selfName } from "./languages.js";
 import { Listening } from "./listen.js";
 import { Destinations } from "./outputs.js";
+import { Schedule } from "./schedule.js";
 import { Switcher } from "./switcher.js";
 
 // Waits between reconnection attempts: 1 s, then longer, never more than 5 s.
@@ -31,6 +33,8 @@ const listening = new Listening({
   request: (message) => connection.request(message),
   onChange: listeningChanged,
 });
+const captions = new Captions(actions);
+const schedule = new Schedule(actions);
 const connection = new Connection({
   onOpen: opened,
   onEvent: handleEvent,
@@ -86,7 +90,7 @@ function opened() {
 }
 
 function closed() {
-  $("confirm").close("cancel");
+  for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close("cancel");
   listening.lost();
   updateControls();
   // A refused upgrade and a lost server look alike from here; GET /session in start()
@@ -114,6 +118,8 @@ function updateControls() {
   }
   const canListen = Listening.supported();
   for (const button of document.querySelectorAll("button.listen")) button.hidden = !canListen;
+  // The cue bar is outside the controls' fieldset (in the top bar).
+  schedule.setEnabled(connection.isOpen && !viewer);
 }
 
 function show(section) {
@@ -152,30 +158,7 @@ $("login-form").addEventListener("submit", async (event) => {
   token.value = "";
   if (response && response.ok) {
     attempts = 0;
-    // --- language -----------------------------------------------------------------------
-
-// English or Russian, each named in itself; the choice is remembered in this browser.
-$("ui-language").replaceChildren(
-  ...Object.keys(STRINGS).map((code) => el("option", { value: code }, selfName(code))),
-);
-$("ui-language").value = language();
-$("ui-language").addEventListener("change", () => setLanguage($("ui-language").value));
-onLanguage(() => {
-  $("ui-language").value = language();
-  const link = $("link");
-  if (link.dataset.link !== "connecting") {
-    link.textContent = t(
-      { offline: "link.offline", online: "link.connected", login: "link.login" }[link.dataset.link],
-    );
-  }
-  // Everything built from the state is built again, in the new language.
-  if (state) handleEvent({ ...state, event: "state" });
-  listeningChanged(listening.tap);
-});
-translatePage();
-$("link").textContent = t("link.connecting");
-
-start();
+    start();
     return;
   }
   error.textContent = !response
@@ -208,9 +191,11 @@ function handleEvent(message) {
   if (message.event === "state") {
     state = message;
     switcher.build(state);
+    captions.build(state);
     audio.build(state);
     outputs.build(state);
     hall.build(state);
+    schedule.build(state);
     audio.listening(listening.tap);
     updateControls();
     return;
@@ -241,8 +226,21 @@ function handleEvent(message) {
       } else resync();
       break;
     case "overlay":
-      if (replaceEntry(state.overlays, "id", body)) switcher.overlay(body);
-      else resync();
+      if (replaceEntry(state.overlays, "id", body)) {
+        captions.overlay(body);
+      } else {
+        state.overlays.push(body); // made with overlay.create
+        captions.build(state);
+        updateControls();
+      }
+      break;
+    case "overlay_deleted":
+      state.overlays = state.overlays.filter((overlay) => overlay.id !== body.id);
+      captions.build(state);
+      updateControls();
+      break;
+    case "cue":
+      if (!schedule.cue(body)) resync();
       break;
     case "audio":
       if (replaceEntry(state.audio, "channel", body)) audio.channel(body);
@@ -371,7 +369,7 @@ function focused() {
 function shortcutFor(event) {
   if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return null;
   if (focused()) return null;
-  if ($("panel").hidden || $("confirm").open) return null;
+  if ($("panel").hidden || document.querySelector("dialog[open]")) return null;
   return shortcut(event.code);
 }
 
@@ -393,5 +391,28 @@ document.addEventListener("keydown", (event) => {
 document.addEventListener("keyup", (event) => {
   if (shortcutFor(event)) event.preventDefault();
 });
+
+// --- language -----------------------------------------------------------------------
+
+// English or Russian, each named in itself; the choice is remembered in this browser.
+$("ui-language").replaceChildren(
+  ...Object.keys(STRINGS).map((code) => el("option", { value: code }, selfName(code))),
+);
+$("ui-language").value = language();
+$("ui-language").addEventListener("change", () => setLanguage($("ui-language").value));
+onLanguage(() => {
+  $("ui-language").value = language();
+  const link = $("link");
+  if (link.dataset.link !== "connecting") {
+    link.textContent = t(
+      { offline: "link.offline", online: "link.connected", login: "link.login" }[link.dataset.link],
+    );
+  }
+  // Everything built from the state is built again, in the new language.
+  if (state) handleEvent({ ...state, event: "state" });
+  listeningChanged(listening.tap);
+});
+translatePage();
+$("link").textContent = t("link.connecting");
 
 start();

@@ -67,6 +67,17 @@ export function clock(ms) {
   return new Intl.DateTimeFormat(current, { timeStyle: "medium" }).format(new Date(ms));
 }
 
+// The time of day on a 24-hour clock, as a broadcast reads it: 14:03:27. In the zone
+// `utcOffsetMin` minutes east of UTC (the event's own, so that a Moscow show reads
+// Moscow time on any machine), or the browser's without one.
+export function timeOfDay(ms, utcOffsetMin = null) {
+  const options = { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" };
+  if (utcOffsetMin === null) return new Intl.DateTimeFormat(current, options).format(new Date(ms));
+  // A fixed offset, not a named zone: shift the moment and read it as UTC.
+  const shifted = new Date(ms + utcOffsetMin * 60000);
+  return new Intl.DateTimeFormat(current, { ...options, timeZone: "UTC" }).format(shifted);
+}
+
 // How long, in the largest unit that fits: "5 minutes", "5 минут".
 export function span(seconds) {
   const s = Math.max(0, Math.floor(seconds));

@@ -103,9 +103,13 @@ export class Destinations {
     if (!parts) return;
     const name = output.name || output.id;
     parts.row.dataset.state = output.state;
-    parts.light.setAttribute("aria-label", `${name}: ${stateName(output.state)}`);
-    parts.light.title = stateName(output.state);
-    parts.status.textContent = stateName(output.state);
+    // Armed: not live at launch, waiting for a cue or the operator.
+    const armed = output.state === "idle" && output.ready === true;
+    parts.row.dataset.ready = String(armed);
+    const status = armed ? t("state.ready") : stateName(output.state);
+    parts.light.setAttribute("aria-label", `${name}: ${status}`);
+    parts.light.title = armed ? t("state.ready.title") : status;
+    parts.status.textContent = status;
     if (parts.language.tagName === "SELECT" && parts.language.value !== output.language) {
       parts.language.value = output.language;
     }

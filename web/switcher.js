@@ -1,13 +1,11 @@
-// The vision side of the panel: the multiview, the scene buttons with their tally, the
-// transitions, and the caption buttons. Tally and captions show what the server says;
-// a click only sends a request.
+// The vision side of the panel: the multiview, the scene buttons with their tally and
+// the transitions. Tally shows what the server says; a click only sends a request.
 import { $, el } from "./dom.js";
 import { t } from "./i18n.js";
 
 // "Cut to programme" stays armed for one cut, or this long, whichever comes first: an
 // armed panel forgotten for minutes must not turn the next preview click into a cut.
 const ARMED_MS = 10000;
-
 
 export class Switcher {
   constructor(actions) {
@@ -73,27 +71,8 @@ export class Switcher {
       if (url) img.src = url;
     }
 
-    $("overlays").replaceChildren(
-      ...state.overlays.map((overlay) =>
-        el(
-          "button",
-          {
-            type: "button",
-            class: "overlay",
-            "data-overlay": overlay.id,
-            "aria-pressed": "false",
-            onclick: () => this.toggleOverlay(overlay.id),
-          },
-          el("span", { class: "name" }, overlay.label || overlay.id),
-          el("span", { class: "kind" }, t(`overlay.${overlay.type}`)),
-          el("span", { class: "onair" }),
-        ),
-      ),
-    );
-
     this.tally();
     state.sources.forEach((source) => this.source(source));
-    state.overlays.forEach((overlay) => this.overlay(overlay));
   }
 
   tally() {
@@ -135,14 +114,6 @@ export class Switcher {
     figure.querySelector(".no-signal").hidden = !lost;
   }
 
-  overlay(status) {
-    const button = $("overlays").querySelector(`[data-overlay="${CSS.escape(status.id)}"]`);
-    if (!button) return;
-    button.setAttribute("aria-pressed", String(status.visible));
-    button.classList.toggle("on", status.visible);
-    button.querySelector(".onair").textContent = t(status.visible ? "overlay.on" : "overlay.off");
-  }
-
   picture(feed, blob) {
     const img = this.images.get(feed);
     if (!img) return; // a feed this state does not know
@@ -181,11 +152,5 @@ export class Switcher {
     if (on) this.armTimer = setTimeout(() => this.arm(false), ARMED_MS);
     $("hot-cut").setAttribute("aria-pressed", String(on));
     document.body.classList.toggle("armed", on);
-  }
-
-  toggleOverlay(id) {
-    const overlay = this.state.overlays.find((entry) => entry.id === id);
-    if (!overlay) return;
-    this.actions.send({ cmd: overlay.visible ? "overlay.hide" : "overlay.show", overlay: id });
   }
 }

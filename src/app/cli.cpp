@@ -31,7 +31,7 @@ bool parse_deploy_option(Value& value, CommandLine& cl) {
 std::string usage() {
   return "usage:\n"
          "  hallcast run [--config FILE] [--log-level LEVEL] [--state-dir DIR] [--pipelines DIR]\n"
-         "               [--web DIR]\n"
+         "               [--web DIR] [--event-start WHEN | --first-cue-in DURATION]\n"
          "      put the show on the air until SIGINT/SIGTERM (default config: config/demo.json)\n"
          "  hallcast check --config FILE [--pipelines DIR]\n"
          "      validate the config and every pipeline it implies; exit 0 when valid,\n"
@@ -47,7 +47,10 @@ std::string usage() {
          "--state-dir: where the show's live state is kept, to come back as it was after a\n"
          "crash or a restart (default: state, in the working folder)\n"
          "--pipelines, --web: the pipeline templates and the panel's files (default: the\n"
-         "pipelines/ and web/ folders hallcast was built with)\n";
+         "pipelines/ and web/ folders hallcast was built with)\n"
+         "--event-start, --first-cue-in: a rehearsal; the whole schedule moves with the start.\n"
+         "  WHEN: an ISO 8601 time (2026-07-03T11:00:00+03:00) or an offset from now (+90s);\n"
+         "  DURATION: the first cue that long from now (30s, 2m)\n";
 }
 
 std::optional<CommandLine> parse_command_line(const std::vector<std::string>& args,
@@ -127,6 +130,10 @@ std::optional<CommandLine> parse_command_line(const std::vector<std::string>& ar
         return std::nullopt;
       }
       cl.state_dir = *v;
+    } else if (auto v = value("--event-start"); v && cl.action == CommandLine::Action::run) {
+      cl.event_start = *v;
+    } else if (auto v = value("--first-cue-in"); v && cl.action == CommandLine::Action::run) {
+      cl.first_cue_in = *v;
     } else {
       if (error.empty()) {
         error = "unknown option \"" + arg + "\"";

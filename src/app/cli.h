@@ -27,6 +27,9 @@ struct CommandLine {
   std::string output_file;
   std::vector<std::string> allow;
   std::string origin;
+  // A rehearsal: the schedule moved (see app/schedule.h); empty: as the config says.
+  std::string event_start;
+  std::string first_cue_in;
 };
 
 // nullopt and a message in `error` when the arguments make no sense.

@@ -19,6 +19,7 @@
 #include "app/log_lines.h"
 #include "app/logging.h"
 #include "app/restore.h"
+#include "app/schedule.h"
 #include "app/service_notifier.h"
 #include "app/signals.h"
 #include "app/summary.h"
@@ -87,8 +88,12 @@ int check(const app::CommandLine& cl) {
   }
   common::Redactor redactor = collect_secrets(config);
   app::setup_logging("warn", redactor);
-  engine::Engine engine(config, {pipelines_dir(cl)}, redactor);
-  const auto problems = engine.check();
+  std::vector<config::Problem> problems;
+  auto schedule = app::build_schedule(config, problems);
+  engine::Engine engine(config, {pipelines_dir(cl), {}, std::move(schedule)}, redactor);
+  for (auto& problem : engine.check()) {
+    problems.push_back(std::move(problem));
+  }
   if (!problems.empty()) {
     print_problems(problems);
     return kExitInvalid;
@@ -128,6 +133,18 @@ int run(const app::CommandLine& cl) {
     print_problems(e.problems());
     return kExitInvalid;
   }
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::milliseconds>(config::WallClock::now());
+  if (auto error = app::rehearse(config, {cl.event_start, cl.first_cue_in}, now)) {
+    std::cout << app::escape_controls(*error) << '\n';
+    return kExitInvalid;
+  }
+  std::vector<config::Problem> problems;
+  auto schedule = app::build_schedule(config, problems);
+  if (!problems.empty()) {
+    print_problems(problems);
+    return kExitInvalid;
+  }
   common::Redactor redactor = collect_secrets(config);
   app::setup_logging(cl.log_level, redactor);
   if (app::stderr_is_journal()) {
@@ -136,10 +153,14 @@ int run(const app::CommandLine& cl) {
   app::log_startup_summary(config);
   signals.log_exceptions();
   app::raise_file_limit();
+  if (!cl.event_start.empty() || !cl.first_cue_in.empty()) {
+    spdlog::warn("rehearsal: the schedule is moved; the event starts at {}",
+                 config.event.start.empty() ? "(no start)" : config.event.start);
+  }
 
   // Declared before the engine, whose heartbeat feeds it: it outlives the engine.
   app::ServiceNotifier notifier;
-  engine::Engine engine(config, {pipelines_dir(cl)}, redactor);
+  engine::Engine engine(config, {pipelines_dir(cl), {}, std::move(schedule)}, redactor);
   std::atomic<bool> fatal{false};
   engine.on_fatal([&fatal](const std::string&) { fatal.store(true); });
   engine.on_heartbeat([&notifier](std::uint64_t frames) { notifier.heartbeat(frames); });
@@ -187,6 +208,11 @@ int run(const app::CommandLine& cl) {
       doorbell();
     }
   });
+  std::optional<show::RestorePlan> plan;
+  if (saved) {
+    plan = show::plan_restore(*saved, config);
+    engine.restore_cues(plan->cues);
+  }
   try {
     // A restored show starts its destinations itself: those that ran, not those the
     // config enables.
@@ -198,10 +224,10 @@ int run(const app::CommandLine& cl) {
     }
     return kExitRuntime;
   }
-  if (saved) {
-    app::replay(engine, show::plan_restore(*saved, config));
+  if (plan) {
+    app::replay(engine, *plan);
   }
-  writer.start([&engine] { return show::live_state(*engine.snapshot()); }, saved);
+  writer.start([&engine, &config] { return show::live_state(*engine.snapshot(), config); }, saved);
   control->start();  // bound already: serves, the show as restored
   if (obs) {
     try {

@@ -27,6 +27,14 @@ std::string describe(const show::Command& command) {
           return "output " + c.output + " in " + c.language;
         } else if constexpr (std::is_same_v<T, show::OutputStart>) {
           return "output " + c.output + " started";
+        } else if constexpr (std::is_same_v<T, show::OutputStop>) {
+          return "output " + c.output + " stopped";
+        } else if constexpr (std::is_same_v<T, show::OverlayCreate>) {
+          return "overlay " + c.overlay + " made live";
+        } else if constexpr (std::is_same_v<T, show::OverlayUpdate>) {
+          return "overlay " + c.overlay + "'s words";
+        } else if constexpr (std::is_same_v<T, show::OverlayDelete>) {
+          return "overlay " + c.overlay + " deleted";
         } else if constexpr (std::is_same_v<T, show::AutoSet>) {
           return std::string("auto director ") + (c.enabled ? "on" : "off");
         } else {

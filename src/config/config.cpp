@@ -37,6 +37,69 @@ std::vector<std::string> Config::languages() const {
   return result;
 }
 
+bool is_valid_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) {
+    return false;
+  }
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum && (i == 0 || (c != '_' && c != '-'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool is_clip(const Source& source) {
+  const auto* media = std::get_if<MediaUri>(&source.uri);
+  return source.kind == SourceKind::video && media != nullptr && media->scheme == "file";
+}
+
+bool has_sound(const Source& source) {
+  return source.kind != SourceKind::video || is_clip(source);
+}
+
+std::string Config::opening_scene() const {
+  if (!opening.scene.empty() || scenes.empty()) {
+    return opening.scene;
+  }
+  return scenes.front().id;
+}
+
+std::string Config::opening_preview() const {
+  if (!opening.preview.empty() || scenes.empty()) {
+    return opening.preview;
+  }
+  return scenes.size() > 1 ? scenes[1].id : scenes.front().id;
+}
+
+std::optional<ZonedTime> Config::event_start() const {
+  return event.start.empty() ? std::nullopt : parse_zoned_time(event.start);
+}
+
+std::optional<WallTime> Config::cue_time(const Cue& cue) const {
+  if (cue.time) {
+    return cue.time->time;
+  }
+  const auto start = event_start();
+  if (cue.offset && start) {
+    return start->time + *cue.offset;
+  }
+  return std::nullopt;
+}
+
+void Config::shift_times(std::chrono::milliseconds delta) {
+  if (const auto start = event_start()) {
+    event.start = format_iso_time(start->time + delta, start->utc_offset_min);
+  }
+  for (Cue& cue : schedule) {
+    if (cue.time) {
+      cue.time->time += delta;
+    }
+  }
+}
+
 const Source* Config::find_source(std::string_view id) const {
   const auto it = std::find_if(sources.begin(), sources.end(),
                                [&](const Source& source) { return source.id == id; });
@@ -70,6 +133,8 @@ std::string_view to_string(OverlayType type) {
       return "lower_third";
     case OverlayType::title:
       return "title";
+    case OverlayType::countdown:
+      return "countdown";
   }
   return "unknown";
 }

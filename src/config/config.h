@@ -19,6 +19,8 @@
 #include <variant>
 #include <vector>
 
+#include "config/wall_time.h"
+
 namespace hallcast::config {
 
 // A value that must never be printed: stream keys and tokens. It has no stream
@@ -34,10 +36,21 @@ class Secret {
   std::string value_;
 };
 
+// A speaker's name and role for the audience of another language (`name_ru`, `role_ru`
+// in the file): the programme is encoded once for every platform, so a lower third
+// shows each form, one under the other.
+struct SpeakerForm {
+  std::string language;  // ISO 639 code, e.g. "ru"
+  std::string name;      // empty: the name reads the same in that language
+  std::string role;
+  bool operator==(const SpeakerForm&) const = default;
+};
+
 struct Speaker {
   std::string id;
   std::string name;
   std::string role;
+  std::vector<SpeakerForm> forms{};  // in the order written
 };
 
 struct Event {
@@ -111,7 +124,16 @@ struct Source {
   double duck_db = -15.0;
   double vad_threshold_db = -40.0;
   std::optional<Ptz> ptz{};  // video sources on a PTZ head
+  // A clip (a `file://` video source): play it again from the start at its end, rather
+  // than hold its last frame.
+  bool loop = false;
 };
+
+// A `file://` video source: a clip, cued at its first frame while off air and played
+// (its sound in the floor) while on programme.
+bool is_clip(const Source& source);
+// Whether the source brings sound into the programme: microphones, booths and clips.
+bool has_sound(const Source& source);
 
 struct Layer {
   std::string source;
@@ -135,13 +157,39 @@ struct Scene {
   std::vector<ScenePreset> presets{};
 };
 
-enum class OverlayType { lower_third, title };
+// `countdown`: a caption whose text shows the time left to `event.start`.
+enum class OverlayType { lower_third, title, countdown };
 
 struct Overlay {
   std::string id;
   OverlayType type = OverlayType::title;
   std::string speaker;  // lower_third
-  std::string text;     // title
+  std::string text;     // title; countdown, where "{remaining}" is the time left
+};
+
+// How the programme looks at launch: the scene on air, the one on preview and the
+// overlays already shown. An empty scene means the first; an empty preview the second
+// (or the first when there is only one).
+struct Opening {
+  std::string scene;
+  std::string preview;
+  std::vector<std::string> overlays;
+};
+
+// One cue of the schedule: when, and the control command it runs. The config layer
+// reads `at` only; the command is a control request (docs/protocol.md), kept as JSON
+// text for the control protocol's parser, the one definition of a valid command.
+struct Cue {
+  std::string at_text;                              // as written
+  std::optional<std::chrono::milliseconds> offset;  // `-5m`: from event.start
+  std::optional<ZonedTime> time;                    // an ISO 8601 time
+  std::string request;  // every member but `at`: {"cmd": …, fields…}
+};
+
+// The look of what hallcast itself puts on screen.
+struct Captions {
+  // The first line of the slate in place of a camera that is lost; its label follows.
+  std::string no_signal_text = "NO SIGNAL";
 };
 
 enum class OutputType { rtmp, srt, record, hls };
@@ -218,6 +266,20 @@ struct Config {
   Control control;
   std::optional<AutoDirector> auto_director;
   std::optional<Relay> relay;  // absent: every destination is pushed from the hall
+  Opening opening;
+  std::vector<Cue> schedule;
+  Captions captions;
+
+  // The scene on programme and on preview at launch (opening, defaults applied).
+  std::string opening_scene() const;
+  std::string opening_preview() const;
+  // event.start as a moment and its offset; nullopt when not set (or not valid).
+  std::optional<ZonedTime> event_start() const;
+  // When `cue` runs; nullopt for an offset without an event start.
+  std::optional<WallTime> cue_time(const Cue& cue) const;
+  // Moves the event's start and every cue given as a time by `delta`: a rehearsal of
+  // the schedule at another time (hallcast run --event-start).
+  void shift_times(std::chrono::milliseconds delta);
 
   // "floor" first, then each interpretation language in source order.
   std::vector<std::string> languages() const;
@@ -259,6 +321,10 @@ Config load_file(const std::filesystem::path& file,
 
 // Parse a source URI (SPEC §2) for a source of `kind`; on failure return the message.
 std::variant<SourceUri, std::string> parse_source_uri(std::string_view text, SourceKind kind);
+
+// An id as the config's lists take it (and overlay.create): 1–64 letters, digits, "_"
+// or "-", starting with a letter or digit.
+bool is_valid_id(std::string_view id);
 
 std::string_view to_string(SourceKind kind);
 std::string_view to_string(OverlayType type);

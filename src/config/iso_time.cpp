@@ -1,6 +1,7 @@
 #include "config/iso_time.h"
 
-#include <charconv>
+#include <cstdio>
+#include <cstdlib>
 
 namespace hallcast::config {
 
@@ -32,8 +33,7 @@ bool expect(std::string_view text, std::size_t& at, char c) {
 
 }  // namespace
 
-std::optional<std::chrono::sys_time<std::chrono::milliseconds>> parse_iso_time(
-    std::string_view text) {
+std::optional<ZonedTime> parse_zoned_time(std::string_view text) {
   using namespace std::chrono;
   std::size_t at = 0;
   const auto year = number(text, at, 4);
@@ -94,8 +94,41 @@ std::optional<std::chrono::sys_time<std::chrono::milliseconds>> parse_iso_time(
   if (at != text.size() || !date.ok() || *hour > 23 || *minute > 59 || *second > 59) {
     return std::nullopt;
   }
-  return sys_days(date) + hours(*hour) + minutes(*minute) + seconds(*second) +
-         milliseconds(millis) - offset;
+  const WallTime moment = sys_days(date) + hours(*hour) + minutes(*minute) + seconds(*second) +
+                          milliseconds(millis) - offset;
+  return ZonedTime{moment, static_cast<int>(offset.count())};
+}
+
+std::optional<WallTime> parse_iso_time(std::string_view text) {
+  const auto zoned = parse_zoned_time(text);
+  return zoned ? std::optional(zoned->time) : std::nullopt;
+}
+
+std::string format_iso_time(WallTime time, int utc_offset_min) {
+  using namespace std::chrono;
+  const WallTime local = time + minutes(utc_offset_min);
+  const sys_days day = floor<days>(local);
+  const year_month_day date(day);
+  const hh_mm_ss<milliseconds> clock(local - day);
+  char text[64];
+  int length = std::snprintf(
+      text, sizeof text, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(date.year()),
+      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+      static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+      static_cast<int>(clock.seconds().count()));
+  std::string out(text, static_cast<std::size_t>(length));
+  if (clock.subseconds().count() != 0) {
+    length =
+        std::snprintf(text, sizeof text, ".%03d", static_cast<int>(clock.subseconds().count()));
+    out.append(text, static_cast<std::size_t>(length));
+  }
+  if (utc_offset_min == 0) {
+    return out + "Z";
+  }
+  const int magnitude = std::abs(utc_offset_min);
+  length = std::snprintf(text, sizeof text, "%c%02d:%02d", utc_offset_min < 0 ? '-' : '+',
+                         magnitude / 60, magnitude % 60);
+  return out.append(text, static_cast<std::size_t>(length));
 }
 
 }  // namespace hallcast::config

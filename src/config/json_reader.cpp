@@ -272,6 +272,16 @@ const Json* ObjectReader::object(std::string_view key, Need need) {
   return value;
 }
 
+std::vector<std::string> ObjectReader::keys() const {
+  std::vector<std::string> out;
+  if (object_ != nullptr) {
+    for (const auto& [key, value] : object_->items()) {
+      out.push_back(key);
+    }
+  }
+  return out;
+}
+
 void ObjectReader::reject_unknown_keys() {
   if (object_ == nullptr) {
     return;

@@ -53,6 +53,11 @@ class ObjectReader {
   const Json* array(std::string_view key, Need need = Need::optional);
   const Json* object(std::string_view key, Need need = Need::optional);
 
+  // Every key of the object, in the order written (none when it is not an object).
+  std::vector<std::string> keys() const;
+  // Marks `key` as known without reading it: a value another layer reads.
+  void accept(std::string_view key) { known_.emplace_back(key); }
+
   // Reports every key no getter asked for; call after the last getter.
   void reject_unknown_keys();
 

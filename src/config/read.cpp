@@ -1,6 +1,7 @@
 // JSON document → typed Config, section by section.
 #include "config/read.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "config/uri_syntax.h"
@@ -33,7 +34,8 @@ std::optional<SourceKind> source_kind(std::string_view text) {
 }
 
 std::optional<OverlayType> overlay_type(std::string_view text) {
-  for (const OverlayType type : {OverlayType::lower_third, OverlayType::title}) {
+  for (const OverlayType type :
+       {OverlayType::lower_third, OverlayType::title, OverlayType::countdown}) {
     if (to_string(type) == text) {
       return type;
     }
@@ -51,12 +53,43 @@ std::optional<OutputType> output_type(std::string_view text) {
   return std::nullopt;
 }
 
+// `name_XX` / `role_XX`: the language code of a speaker's form, or "" for any other key.
+std::string form_language(std::string_view key) {
+  for (const std::string_view prefix : {"name_", "role_"}) {
+    if (key.starts_with(prefix)) {
+      const auto code = key.substr(prefix.size());
+      const bool letters =
+          std::all_of(code.begin(), code.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+      if ((code.size() == 2 || code.size() == 3) && letters) {
+        return std::string(code);
+      }
+    }
+  }
+  return {};
+}
+
 Speaker read_speaker(const Json& value, const std::string& path, Problems& problems) {
   Speaker speaker;
   ObjectReader reader(value, path, problems);
   reader.string("id", speaker.id, Need::required);
   reader.string("name", speaker.name, Need::required, Text::name);
   reader.string("role", speaker.role, Need::optional, Text::line);
+  for (const std::string& key : reader.keys()) {
+    const std::string language = form_language(key);
+    if (language.empty()) {
+      continue;
+    }
+    auto form = std::find_if(speaker.forms.begin(), speaker.forms.end(),
+                             [&](const SpeakerForm& f) { return f.language == language; });
+    if (form == speaker.forms.end()) {
+      form = speaker.forms.insert(speaker.forms.end(), SpeakerForm{language, "", ""});
+    }
+    if (key.starts_with("name_")) {
+      reader.string(key, form->name, Need::optional, Text::name);
+    } else {
+      reader.string(key, form->role, Need::optional, Text::line);
+    }
+  }
   reader.reject_unknown_keys();
   return speaker;
 }
@@ -114,6 +147,7 @@ Source read_source(const Json& value, const std::string& path, Problems& problem
   if (const Json* ptz = reader.object("ptz")) {
     source.ptz = read_ptz(*ptz, reader.path_of("ptz"), problems);
   }
+  const bool has_loop = reader.boolean("loop", source.loop);
   reader.reject_unknown_keys();
 
   source.kind = kind.value_or(SourceKind::video);
@@ -137,6 +171,9 @@ Source read_source(const Json& value, const std::string& path, Problems& problem
       problems.add(reader.path_of("uri"), *message);
     } else {
       source.uri = std::get<SourceUri>(std::move(parsed));
+      if (has_loop && !is_clip(source)) {
+        problems.add(reader.path_of("loop"), "only file:// video sources (clips) loop");
+      }
     }
   }
   return source;
@@ -179,8 +216,8 @@ Overlay read_overlay(const Json& value, const std::string& path, Problems& probl
     if (const auto type = overlay_type(type_text)) {
       overlay.type = *type;
     } else {
-      problems.add(reader.path_of("type"),
-                   "unknown type " + quote(type_text) + "; expected lower_third or title");
+      problems.add(reader.path_of("type"), "unknown type " + quote(type_text) +
+                                               "; expected lower_third, title or countdown");
     }
   }
   reader.string("speaker", overlay.speaker);
@@ -289,6 +326,15 @@ Config read_config(const Json& document, Problems& problems) {
   }
   if (const Json* relay = root.object("relay")) {
     config.relay = read_relay(*relay, problems);
+  }
+  if (const Json* opening = root.object("opening")) {
+    config.opening = read_opening(*opening, problems);
+  }
+  if (const Json* schedule = root.array("schedule")) {
+    config.schedule = read_schedule(*schedule, problems);
+  }
+  if (const Json* captions = root.object("captions")) {
+    config.captions = read_captions(*captions, problems);
   }
   root.reject_unknown_keys();
   return config;

@@ -22,4 +22,9 @@ AutoDirector read_auto_director(const Json& value, Problems& problems);
 // The `relay` section (read_relay.cpp).
 Relay read_relay(const Json& value, Problems& problems);
 
+// The sections that run the show's day (read_schedule.cpp).
+Opening read_opening(const Json& value, Problems& problems);
+std::vector<Cue> read_schedule(const Json& list, Problems& problems);
+Captions read_captions(const Json& value, Problems& problems);
+
 }  // namespace hallcast::config

@@ -40,20 +40,6 @@ std::string nfc(const std::string& text) {
   return normal ? std::string(normal.get()) : text;
 }
 
-bool is_valid_id(std::string_view id) {
-  if (id.empty() || id.size() > 64) {
-    return false;
-  }
-  for (std::size_t i = 0; i < id.size(); ++i) {
-    const char c = id[i];
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (!alnum && (i == 0 || (c != '_' && c != '-'))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 std::string lowercase(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
@@ -127,6 +113,8 @@ void validate(const Config& config, Problems& problems) {
   validate_control(config, problems);
   validate_hall(config, problems);
   validate_relay(config, problems);
+  validate_opening(config, problems);
+  validate_schedule(config, problems);
 }
 
 void validate_media_settings(const Config& config, Problems& problems) {

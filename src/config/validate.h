@@ -27,6 +27,8 @@ void validate_outputs(const Config& config, Problems& problems);
 void validate_control(const Config& config, Problems& problems);
 void validate_hall(const Config& config, Problems& problems);  // PTZ, presets, auto director
 void validate_relay(const Config& config, Problems& problems);
+void validate_opening(const Config& config, Problems& problems);
+void validate_schedule(const Config& config, Problems& problems);
 
 // Shared by the parts.
 bool is_environment_name(std::string_view name);

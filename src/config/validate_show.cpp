@@ -188,11 +188,16 @@ void validate_overlays(const Config& config, Problems& problems) {
                      "they take no text");
       }
     } else {
+      const std::string type(to_string(overlay.type));
       if (!problems.unreadable(text_path) && overlay.text.empty()) {
-        problems.add(text_path, "title overlays need a text");
+        problems.add(text_path, type + " overlays need a text");
       }
       if (!overlay.speaker.empty()) {
-        problems.add(speaker_path, "title overlays take no speaker");
+        problems.add(speaker_path, type + " overlays take no speaker");
+      }
+      if (overlay.type == OverlayType::countdown && !problems.unreadable("event") &&
+          !problems.unreadable("event.start") && config.event.start.empty()) {
+        problems.add(path + ".type", "a countdown counts down to event.start, which is not set");
       }
     }
   }

@@ -40,6 +40,10 @@ std::string_view to_string(ErrorCode code) {
       return "unavailable";
     case ErrorCode::internal:
       return "internal";
+    case ErrorCode::unknown_cue:
+      return "unknown_cue";
+    case ErrorCode::already_exists:
+      return "already_exists";
     case ErrorCode::too_many_attempts:
       return "too_many_attempts";
     case ErrorCode::unknown_source:
@@ -68,6 +72,12 @@ ErrorCode from_domain(show::ErrorCode code) {
       return ErrorCode::unavailable;
     case show::ErrorCode::busy:
       return ErrorCode::busy;
+    case show::ErrorCode::unknown_cue:
+      return ErrorCode::unknown_cue;
+    case show::ErrorCode::already_exists:
+      return ErrorCode::already_exists;
+    case show::ErrorCode::bad_value:
+      return ErrorCode::bad_value;
     case show::ErrorCode::none:  // not a failure: a caller bug, reported as one
     case show::ErrorCode::internal:
       return ErrorCode::internal;

@@ -32,6 +32,8 @@ enum class ErrorCode {
   not_supported,
   unavailable,
   internal,
+  unknown_cue,
+  already_exists,
   // refused by the control layer (HTTP 429 bodies)
   too_many_attempts,  // too many wrong tokens from this address, or from everyone
   // answered by the engine
@@ -39,8 +41,15 @@ enum class ErrorCode {
 };
 
 struct Error {
+  Error() = default;
+  Error(ErrorCode c, std::string m, std::string f = {})
+      : code(c), message(std::move(m)), field(std::move(f)) {}
+
   ErrorCode code = ErrorCode::internal;
   std::string message;
+  // The request's field at fault, where there is one ("scene"): a cue's problem is
+  // reported at `schedule[i].FIELD`. Not on the wire.
+  std::string field;
 };
 
 std::string_view to_string(ErrorCode code);

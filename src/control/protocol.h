@@ -74,6 +74,11 @@ using ParseResult = std::variant<Request, Rejected, Unreadable, ConnectionReques
 
 ParseResult parse_request(std::string_view text);
 
+// A command as a cue of the schedule gives it: a JSON object with "cmd" and its fields
+// (no "id"). A connection command is refused: a cue acts on the show. The error names
+// the field at fault, if one is.
+std::variant<show::Command, Error> parse_command(std::string_view text);
+
 // The wire name of a command, e.g. "scene.preview" or "multiview.subscribe".
 std::string_view command_name(const show::Command& command);
 std::string_view command_name(ConnectionCommand command);

@@ -1,8 +1,10 @@
 #include "control/wire.h"
-#include <cmath>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <type_traits>
+
+#include "control/command_wire.h"
 
 namespace hallcast::control {
 
@@ -28,10 +30,45 @@ json to_json(const show::SourceStatus& s) {
 }
 
 json to_json(const show::OverlayStatus& o) {
-  return {{"id", o.id},
-          {"type", config::to_string(o.type)},
-          {"visible", o.visible},
-          {"label", o.label}};
+  json forms = json::array();
+  for (const auto& form : o.content.forms) {
+    forms.push_back({{"language", form.language}, {"name", form.name}, {"role", form.role}});
+  }
+  json j = {{"id", o.id},           {"type", config::to_string(o.type)},
+            {"visible", o.visible}, {"label", o.label},
+            {"number", o.number},   {"created", o.created}};
+  if (o.type == config::OverlayType::lower_third) {
+    j["name"] = o.content.name;
+    j["role"] = o.content.role;
+    j["forms"] = std::move(forms);
+    if (!o.speaker.empty()) {
+      j["speaker"] = o.speaker;
+    }
+  } else {
+    j["text"] = o.content.text;
+  }
+  return j;
+}
+
+json iso_time(const std::optional<config::ZonedTime>& time) {
+  return time ? json(config::format_iso_time(*time)) : json(nullptr);
+}
+
+json to_json(const show::CueStatus& c) {
+  json j = {{"index", c.index},
+            {"at", config::format_iso_time(c.at)},
+            {"at_written", c.at_text},
+            {"cmd", show_command_name(c.command)},
+            {"command", command_to_json(c.command)},
+            {"status", show::to_string(c.state)},
+            {"done", c.done()},
+            {"ran_at", c.ran_at ? json(config::format_iso_time(*c.ran_at, c.at.utc_offset_min))
+                                : json(nullptr)}};
+  if (c.state == show::CueState::failed) {
+    j["error"] = to_string(from_domain(c.error));
+    j["message"] = c.message;
+  }
+  return j;
 }
 
 json to_json(const show::AudioChannel& a) {
@@ -53,7 +90,8 @@ json to_json(const show::OutputStatus& o) {
           {"last_error", o.last_error},
           {"since_ms", o.since_ms},
           {"last_error_ms", o.last_error_ms},
-          {"stalls", o.stalls}};
+          {"stalls", o.stalls},
+          {"ready", o.ready}};
 }
 
 json to_json(const show::PartHealth& h) {
@@ -179,6 +217,9 @@ std::string encode_state(const show::Snapshot& s) {
   j["health"] = list(s.health);
   j["ptz"] = list(s.ptz);
   j["auto"] = to_json(s.auto_director);
+  j["event_info"] = {
+      {"title", s.event.title}, {"venue", s.event.venue}, {"start", iso_time(s.event.start)}};
+  j["schedule"] = list(s.schedule);
   return dump(j);
 }
 
@@ -210,6 +251,10 @@ std::string encode_event(const show::Event& event) {
             body["reason"] = e.reason;
           }
           return dump(with_event("auto", std::move(body)));
+        } else if constexpr (std::is_same_v<T, show::OverlayDeleted>) {
+          return dump({{"event", "overlay_deleted"}, {"id", e.id}});
+        } else if constexpr (std::is_same_v<T, show::CueChanged>) {
+          return dump(with_event("cue", to_json(e.status)));
         } else {
           static_assert(std::is_same_v<T, show::Thumbnail> ||
                         std::is_same_v<T, show::ListenPacket>);

@@ -41,10 +41,17 @@ Engine::Impl::Impl(config::Config c, EngineOptions o, const common::Redactor& r)
       redactor(r),
       templates(options.pipelines_dir),
       meters(config),
+      state(make_state(config, options)),
       health(redactor),
+      overlays(state.overlays, overlay_hooks()),
+      cues(
+          thread, state.schedule,
+          [this](const show::Command& command) { return execute(command, Clock::now()); },
+          cue_changed()),
+      inputs(thread, redactor, health,
+             [this](const std::string& id, show::Health now) { on_source_health(id, now); }),
       thread(&health) {
   gst_init(nullptr, nullptr);
-  state = show::initial_snapshot(config);
   published = std::make_shared<const show::Snapshot>(state);
   health.attach(thread, [this](const show::PartHealth& part) { on_health(part); });
 }
@@ -75,8 +82,10 @@ void Engine::Impl::on_health(const show::PartHealth& part) {
   emit(show::HealthChanged{part});
 }
 
-void Engine::Impl::on_output_change(const show::OutputStatus& status) {
-  auto* current = state.find_output(status.id);
+void Engine::Impl::on_output_change(const show::OutputStatus& reported) {
+  auto* current = state.find_output(reported.id);
+  show::OutputStatus status = reported;
+  set_ready(status);
   if (current == nullptr || *current == status) {
     return;
   }
@@ -139,26 +148,6 @@ std::vector<config::Problem> Engine::Impl::missing_devices() const {
   return problems;
 }
 
-void Engine::Impl::make_inputs() {
-  inputs.clear();
-  for (const auto& options : programme->inputs()) {
-    ElementPtr src =
-        adopt(gst_bin_get_by_name(GST_BIN(programme->pipeline()), ("input-" + options.id).c_str()));
-    const std::string id = options.id;
-    inputs.push_back(std::make_unique<LiveInput>(
-        options, src.get(), thread, redactor, health, [this, id](show::Health now) {
-          auto it = std::find_if(state.sources.begin(), state.sources.end(),
-                                 [&](const auto& source) { return source.id == id; });
-          if (it == state.sources.end() || it->health == now) {
-            return;
-          }
-          it->health = now;
-          publish();
-          emit(show::SourceChanged{*it});
-        }));
-  }
-}
-
 std::vector<config::Problem> Engine::Impl::check() {
   programme = std::make_unique<Programme>(config, templates, health);
   auto problems = programme->build();
@@ -202,8 +191,7 @@ void Engine::Impl::start(Destinations destinations) {
   // started again (health.h).
   health.on_restart(part::kMultiview,
                     [this](const std::string& feed) { programme->multiview().restart(feed); });
-  health.on_restart(part::kCaptions,
-                    [this](const std::string& unit) { programme->captions().restart(unit); });
+  health.on_restart(part::kCaptions, [this](const std::string& unit) { deck->restart(unit); });
   for (const auto name : {part::kMeters, part::kAudio}) {
     health.on_restart(
         name, [this, name](const std::string& unit) { programme->audio().restart(name, unit); });
@@ -213,6 +201,7 @@ void Engine::Impl::start(Destinations destinations) {
     programme.reset();
     throw StartupError(scrubbed(std::move(problems)));
   }
+  open_overlays();
   // Faders set before the show went on the air hold from its first sample.
   for (const auto& channel : state.audio) {
     programme->audio().set_channel(channel.channel, channel.gain_db, channel.muted);
@@ -222,6 +211,7 @@ void Engine::Impl::start(Destinations destinations) {
   if (gst_element_set_state(programme->pipeline(), GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     programme_watch.reset();
     health.clear_restarts();
+    close_show();
     programme.reset();
     throw StartupError(
         std::vector<config::Problem>{{"$", "the programme pipeline would not start"}});
@@ -231,10 +221,6 @@ void Engine::Impl::start(Destinations destinations) {
   spdlog::info("programme: on the air ({}x{}@{}, tracks: {})", config.video.width,
                config.video.height, config.video.fps, join(programme->languages()));
 
-  make_inputs();
-  for (auto& input : inputs) {
-    input->start();
-  }
   make_outputs();
   for (auto& output : outputs) {
     if (destinations == Destinations::enabled && output->config().enabled) {
@@ -243,6 +229,7 @@ void Engine::Impl::start(Destinations destinations) {
   }
   started_at = std::chrono::steady_clock::now();
   start_hall();
+  go_live();
   timer = thread.add_timer(kStateIntervalMs, [this] {
     for (auto& output : outputs) {
       output->tick();
@@ -287,6 +274,7 @@ void Engine::Impl::stop(std::chrono::milliseconds budget) {
   const auto deadline = std::chrono::steady_clock::now() + budget;
   timer.reset();
   meter_timer.reset();
+  cues.stop();
   // Network destinations first and at once; then the recordings, which get the rest
   // of the budget to write their end.
   for (auto& output : outputs) {
@@ -301,7 +289,7 @@ void Engine::Impl::stop(std::chrono::milliseconds budget) {
   }
   outputs.clear();
   relay.reset();
-  inputs.clear();
+  close_show();
   hall.reset();
   listen.reset();
   programme_watch.reset();
@@ -390,7 +378,7 @@ Engine::~Engine() {
     impl_->stop(std::chrono::milliseconds(0));
     impl_->outputs.clear();
     impl_->relay.reset();
-    impl_->inputs.clear();
+    impl_->close_show();
     impl_->programme.reset();
   });
 }
@@ -401,6 +389,10 @@ std::vector<config::Problem> Engine::check() {
 
 void Engine::start(Destinations destinations) {
   impl_->thread.call([this, destinations] { impl_->start(destinations); });
+}
+
+void Engine::restore_cues(std::vector<show::CueLiveState> done) {
+  impl_->thread.call([this, &done] { impl_->restore_cues(done); });
 }
 
 void Engine::stop(std::chrono::milliseconds budget) {

@@ -24,13 +24,21 @@
 #include "engine/test_hooks.h"
 #include "show/commands.h"
 #include "show/events.h"
+#include "show/schedule.h"
 #include "show/state.h"
+
+namespace hallcast::show {
+struct CueLiveState;  // show/live_state.h
+}  // namespace hallcast::show
 
 namespace hallcast::engine {
 
 struct EngineOptions {
   std::filesystem::path pipelines_dir;  // the pipeline templates (pipelines/)
   TestHooks test_hooks = {};            // empty but in tests (test_hooks.h)
+  // The cue list, in the config's order. Cues due before the engine is made have
+  // passed: they never run by themselves.
+  std::vector<show::Cue> schedule = {};
 };
 
 class Engine {
@@ -53,9 +61,15 @@ class Engine {
     none,     // none: the caller starts them (a show restored from its saved state)
   };
 
-  // Go on the air: the programme, then the destinations `destinations` names. Throws
-  // StartupError when the programme cannot be built or started.
+  // Go on the air: the programme in its opening look, then the destinations
+  // `destinations` names, then the cue list. Throws StartupError when the programme
+  // cannot be built or started.
   void start(Destinations destinations = Destinations::enabled);
+
+  // Cues done in an earlier run of this show (a restored state: show::plan_restore) stay
+  // as they were and never run by themselves. Call before start(), so that none of them
+  // runs in between.
+  void restore_cues(std::vector<show::CueLiveState> done);
 
   // Leave the air within `budget`: destinations closed, recordings finalised.
   void stop(std::chrono::milliseconds budget);

@@ -64,24 +64,7 @@ show::Reply Engine::Impl::take(const show::TransitionTake& c, Clock::time_point 
   const std::string previous = state.program;
   set_program(state.preview);
   set_preview(previous);
-  return show::Reply::success();
-}
-
-show::Reply Engine::Impl::set_overlay(const std::string& id, bool visible) {
-  auto it = std::find_if(state.overlays.begin(), state.overlays.end(),
-                         [&](const auto& o) { return o.id == id; });
-  if (it == state.overlays.end()) {
-    return show::Reply::failure(show::ErrorCode::unknown_overlay, "no overlay \"" + id + "\"");
-  }
-  if (programme) {
-    programme->captions().set_visible(id, visible);
-  }
-  if (it->visible != visible) {
-    it->visible = visible;
-    spdlog::info("overlay {}: {}", id, visible ? "shown" : "hidden");
-    publish();
-    emit(show::OverlayChanged{*it});
-  }
+  follow_programme(fade);
   return show::Reply::success();
 }
 
@@ -119,13 +102,24 @@ show::Reply Engine::Impl::execute(const show::Command& command, Clock::time_poin
             programme->mixer().cut_to(*scene, received);
           }
           set_program(scene->id);
+          follow_programme(std::chrono::milliseconds(0));
           return Reply::success();
         } else if constexpr (std::is_same_v<T, show::TransitionTake>) {
           return take(c, received);
         } else if constexpr (std::is_same_v<T, show::OverlayShow>) {
-          return set_overlay(c.overlay, true);
+          return overlays.set_visible(c.overlay, true);
         } else if constexpr (std::is_same_v<T, show::OverlayHide>) {
-          return set_overlay(c.overlay, false);
+          return overlays.set_visible(c.overlay, false);
+        } else if constexpr (std::is_same_v<T, show::OverlayCreate>) {
+          return overlays.create(c);
+        } else if constexpr (std::is_same_v<T, show::OverlayUpdate>) {
+          return overlays.update(c);
+        } else if constexpr (std::is_same_v<T, show::OverlayDelete>) {
+          return overlays.remove(c);
+        } else if constexpr (std::is_same_v<T, show::CueRun>) {
+          return cues.run_now(c.cue);
+        } else if constexpr (std::is_same_v<T, show::CueSkip>) {
+          return cues.skip(c.cue);
         } else if constexpr (std::is_same_v<T, show::AudioSet>) {
           return set_audio(c);
         } else if constexpr (std::is_same_v<T, show::OutputStart> ||
@@ -134,6 +128,7 @@ show::Reply Engine::Impl::execute(const show::Command& command, Clock::time_poin
           if (output == nullptr) {
             return Reply::failure(ErrorCode::unknown_output, "no output \"" + c.output + "\"");
           }
+          disarm(c.output);
           if constexpr (std::is_same_v<T, show::OutputStart>) {
             output->start();
             if (!output->unstartable_reason().empty()) {

@@ -18,6 +18,7 @@ void Engine::Impl::start_hall() {
                                  programme->mixer().cut_to(*scene, Clock::now());
                                }
                                set_program(id);
+                               follow_programme(std::chrono::milliseconds(0));
                              }
                            }};
   hall = std::make_unique<HallCameras>(config, state, thread, std::move(hooks), &health);

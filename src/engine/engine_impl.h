@@ -1,7 +1,9 @@
 // What is behind Engine: the state, the pipelines and the engine thread, shared by the
 // engine's source files (engine.cpp: going on and off the air, the programme's bus,
 // the state's counters; engine_commands.cpp: the operator's commands; engine_hall.cpp:
-// the hall's cameras and the auto director). Not for use outside src/engine.
+// the hall's cameras and the auto director; engine_show.cpp: the opening look, the
+// overlays' pictures, the cue list, clips following the programme, armed
+// destinations). Not for use outside src/engine.
 #pragma once
 
 #include <chrono>
@@ -16,15 +18,19 @@
 
 #include "engine/audio/listen_taps.h"
 #include "engine/audio/meter_board.h"
+#include "engine/cue_runner.h"
 #include "engine/engine.h"
 #include "engine/engine_thread.h"
 #include "engine/gst/pipeline_templates.h"
 #include "engine/health.h"
-#include "engine/inputs/live_input.h"
+#include "engine/inputs/input_set.h"
 #include "engine/outputs/output_unit.h"
 #include "engine/programme.h"
 #include "engine/ptz/hall_cameras.h"
 #include "engine/relay/relay_hub.h"
+#include "engine/video/overlay_deck.h"
+#include "engine/video/overlays.h"
+#include "show/live_state.h"
 
 namespace hallcast::engine {
 
@@ -62,16 +68,24 @@ struct Engine::Impl {
   // use it).
   std::unique_ptr<RelayHub> relay;
   std::vector<std::unique_ptr<OutputDriver>> outputs;
-  std::vector<std::unique_ptr<LiveInput>> inputs;
   std::unique_ptr<HallCameras> hall;  // PTZ cameras, tally, auto director; while running
+  std::unique_ptr<OverlayDeck> deck;  // the programme's captions' pictures
   SourcePtr programme_watch;
   SourcePtr timer;
   SourcePtr meter_timer;
   bool running = false;
   bool multiview_active = false;
   std::set<std::string> listening;  // the taps someone listens to, on the air or not
+  // Destinations an operator or a cue started or stopped: no longer armed (a stopped one
+  // is stopped, not waiting to go on the air).
+  std::set<std::string> disarmed;
   std::chrono::steady_clock::time_point started_at;
   std::map<std::string, std::chrono::steady_clock::time_point> last_counter_event;
+  // They keep references to `state`, `health` and `thread` (made after them, used only
+  // from start() on).
+  Overlays overlays;
+  CueRunner cues;
+  InputSet inputs;
   EngineThread thread;
 
   // --- state and events (engine.cpp) ----------------------------------------------
@@ -92,7 +106,6 @@ struct Engine::Impl {
   void start(Destinations destinations);
   void stop(std::chrono::milliseconds budget);
   void make_outputs();
-  void make_inputs();
   // Capture devices named in the config that this machine does not have. Not a reason
   // to refuse to start (a camera may be plugged in later), but `check` says so.
   std::vector<config::Problem> missing_devices() const;
@@ -120,7 +133,6 @@ struct Engine::Impl {
   void set_program(const std::string& id);
   void set_preview(const std::string& id);
   show::Reply take(const show::TransitionTake& c, Clock::time_point received);
-  show::Reply set_overlay(const std::string& id, bool visible);
   // Only the bus off air feeds the preview thumbnail.
   void update_preview_feed();
   show::Reply set_audio(const show::AudioSet& c);
@@ -139,6 +151,30 @@ struct Engine::Impl {
   void hall_levels(const std::vector<show::Level>& levels);
   // ptz.recall, ptz.store, ptz.move and auto.set.
   show::Reply hall_execute(const show::Command& command, Clock::time_point received);
+
+  // --- the show's day (engine_show.cpp) -------------------------------------------
+  // The show as it opens: its opening look, and cues whose time has gone by passed.
+  static show::Snapshot make_state(const config::Config& config, const EngineOptions& options);
+  Overlays::Hooks overlay_hooks();
+  CueRunner::Changed cue_changed();
+  void on_source_health(const std::string& id, show::Health health);
+  // Before the first frame: every caption drawn, the opening ones shown on it.
+  void open_overlays();
+  // On the air: countdowns tick, inputs run, clips follow the programme, destinations
+  // not started are armed, cues run.
+  void go_live();
+  void close_show();  // no more cues, inputs or captions
+  // Clips follow the scene on programme, reached by a fade of `fade` (0: a cut).
+  void follow_programme(std::chrono::milliseconds fade);
+  // What the panel shows as "ready": idle, able to go on the air now, and neither
+  // started nor stopped since the show began (armed).
+  void set_ready(show::OutputStatus& status) const;
+  // Before an output.start or output.stop: the destination is no longer armed, and says
+  // so at once even when its state does not change (a stop of an armed one).
+  void disarm(const std::string& id);
+  // Cues done in an earlier run of this show (its saved state) are done again, before
+  // the cue list starts.
+  void restore_cues(const std::vector<show::CueLiveState>& done);
 };
 
 }  // namespace hallcast::engine

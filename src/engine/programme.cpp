@@ -70,7 +70,7 @@ Programme::Programme(const config::Config& config, const PipelineTemplates& temp
       failures_(failures),
       languages_(config.languages()),
       mixer_(config, {&latency_, &mixer_latency_}, failures),
-      captions_(config, failures, hooks.render_caption),
+      captions_(failures),
       multiview_(
           config.video, templates, failures,
           on_thumbnail ? std::move(on_thumbnail) : [](const std::string&, Multiview::Jpeg) {}),
@@ -202,6 +202,12 @@ GstElement* Programme::build_video_source(std::size_t index, const config::Sourc
                                  templates_.path_of(name).string() + ")");
     }
     values["location"] = input_location(*media);
+    if (config::is_clip(source)) {
+      // A clip brings its sound too.
+      values.merge(audio_format_values(config_.audio));
+      text = render(templates_, name, values, path);
+      return add_clip(source, path, text);
+    }
     text = render(templates_, name, values, path);
     return add_input(source, path, text, true);
   } else {
@@ -230,6 +236,9 @@ void Programme::build_audio() {
       }
     }
     ++index;
+  }
+  for (const auto& [id, sound] : clip_sound_) {
+    bins[id] = sound;
   }
   if (!problems_.empty()) {
     return;
@@ -290,9 +299,54 @@ GstElement* Programme::add_input(const config::Source& source, const std::string
   options.width = config_.video.width;
   options.height = config_.video.height;
   options.fps = config_.video.fps;
+  options.slate_text = config_.captions.no_signal_text;
   inputs_.push_back(std::move(options));
   CapsPtr caps = video ? video_caps(config_.video) : audio_caps(config_.audio);
   return add(LiveInput::make_programme_source("input-" + source.id, caps.get(), video));
+}
+
+// A clip enters through two appsrcs, its picture and its sound; its ingest runs apart
+// (ClipInput). The description is parsed here once so that `check` reports a broken
+// template, or one without the two appsinks a clip needs.
+GstElement* Programme::add_clip(const config::Source& source, const std::string& path,
+                                const std::string& description) {
+  ElementPtr check = parse_pipeline(description, "check-" + source.id, path);
+  child_by_name(check.get(), ClipInput::kVideoSink, path);
+  child_by_name(check.get(), ClipInput::kAudioSink, path);
+  ClipOptions options;
+  options.id = source.id;
+  options.label = source.label;
+  options.description = description;
+  options.path = path;
+  options.loop = source.loop;
+  options.width = config_.video.width;
+  options.height = config_.video.height;
+  options.fps = config_.video.fps;
+  options.slate_text = config_.captions.no_signal_text;
+  clips_.push_back(std::move(options));
+  clip_sound_[source.id] = add(LiveInput::make_programme_source(
+      "input-" + source.id + "-audio", audio_caps(config_.audio).get(), false));
+  return add(LiveInput::make_programme_source("input-" + source.id, video_caps(config_.video).get(),
+                                              true));
+}
+
+GstClockTime Programme::running_time_at(config::WallTime when) const {
+  if (!pipeline_) {
+    return 0;
+  }
+  GstState state = GST_STATE_NULL;
+  gst_element_get_state(pipeline_.get(), &state, nullptr, 0);
+  ClockPtr clock(gst_pipeline_get_clock(GST_PIPELINE(pipeline_.get())));
+  const GstClockTime base = gst_element_get_base_time(pipeline_.get());
+  if (state != GST_STATE_PLAYING || !clock) {
+    return 0;
+  }
+  const GstClockTime now = gst_clock_get_time(clock.get());
+  const auto ahead =
+      when - std::chrono::time_point_cast<std::chrono::milliseconds>(config::WallClock::now());
+  const gint64 running = static_cast<gint64>(now) - static_cast<gint64>(base) +
+                         static_cast<gint64>(ahead.count()) * GST_MSECOND;
+  return running > 0 ? static_cast<GstClockTime>(running) : 0;
 }
 
 void Programme::build_track(const std::string& language, GstElement* upstream) {

@@ -21,10 +21,12 @@
 #include <vector>
 
 #include "config/config.h"
+#include "config/wall_time.h"
 #include "engine/audio/audio_tracks.h"
 #include "engine/gst/contain.h"
 #include "engine/gst/gst_ptr.h"
 #include "engine/gst/pipeline_templates.h"
+#include "engine/inputs/clip_input.h"
 #include "engine/inputs/live_input.h"
 #include "engine/inputs/test_audio_gate.h"
 #include "engine/inputs/test_video_flash.h"
@@ -67,9 +69,16 @@ class Programme : public EncodedFeeds {
   const SwitchLatency& switch_latency_mixer() const { return mixer_latency_; }
   AudioTracks& audio() { return audio_; }
 
+  // The programme's running time at a wall-clock moment: which frame shows it. 0 (the
+  // next frame) while the programme is not playing.
+  GstClockTime running_time_at(config::WallTime when) const;
+
   // The real inputs (cameras, microphones, files): what each ingest pipeline is, and
   // the appsrc `input-ID` in this pipeline it feeds (see LiveInput).
   const std::vector<LiveInputOptions>& inputs() const { return inputs_; }
+  // The clips (file:// video sources): their ingest, and the appsrcs `input-ID` (the
+  // picture) and `input-ID-audio` (the sound) they feed.
+  const std::vector<ClipOptions>& clips() const { return clips_; }
 
  private:
   void build_video();
@@ -79,6 +88,8 @@ class Programme : public EncodedFeeds {
   void build_track(const std::string& language, GstElement* mixer);
   GstElement* add_input(const config::Source& source, const std::string& path,
                         const std::string& description, bool video);
+  GstElement* add_clip(const config::Source& source, const std::string& path,
+                       const std::string& description);
   GstElement* add(ElementPtr element);
   static GstPadProbeReturn on_mixed(GstPad* pad, GstPadProbeInfo* info, gpointer self);
 
@@ -95,6 +106,8 @@ class Programme : public EncodedFeeds {
   std::vector<std::unique_ptr<TestAudioGate>> gates_;
   std::vector<std::unique_ptr<TestVideoFlash>> flashes_;
   std::vector<LiveInputOptions> inputs_;
+  std::vector<ClipOptions> clips_;
+  std::map<std::string, GstElement*> clip_sound_;  // a clip's sound appsrc, by source id
   SwitchLatency latency_;
   SwitchLatency mixer_latency_;
   PadProbe mixer_output_probe_;

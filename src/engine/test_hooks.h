@@ -8,14 +8,16 @@
 #include <functional>
 #include <string>
 
-#include "config/config.h"
 #include "engine/video/caption_renderer.h"
+#include "show/state.h"
 
 namespace hallcast::engine {
 
 struct TestHooks {
-  // Draws a caption in place of the house renderer (video/caption_layer.h).
-  using CaptionRender = std::function<CaptionImage(const config::Overlay&, const config::Config&)>;
+  // Draws an overlay's picture in place of the house renderer (video/overlay_deck.h):
+  // the overlay, a countdown's time left, the programme's width and height.
+  using CaptionRender = std::function<CaptionImage(const show::OverlayStatus&,
+                                                   const std::string& remaining, int, int)>;
   CaptionRender render_caption;
 
   // Runs on each programme track's samples, on the streaming thread, before they are

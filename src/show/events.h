@@ -25,8 +25,16 @@ struct SourceChanged {
   SourceStatus status;
 };
 
+// Shown or hidden, new words, or made (an id not seen before).
 struct OverlayChanged {
   OverlayStatus status;
+};
+struct OverlayDeleted {
+  std::string id;
+};
+// A cue ran (its result in `status`), or an operator skipped it.
+struct CueChanged {
+  CueStatus status;
 };
 struct AudioChanged {
   AudioChannel channel;
@@ -84,6 +92,6 @@ struct AutoChanged {
 
 using Event = std::variant<ProgramChanged, PreviewChanged, OutputChanged, SourceChanged,
                            OverlayChanged, AudioChanged, Thumbnail, Meters, HealthChanged,
-                           PtzChanged, AutoChanged, ListenPacket>;
+                           PtzChanged, AutoChanged, ListenPacket, OverlayDeleted, CueChanged>;
 
 }  // namespace hallcast::show

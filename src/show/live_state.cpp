@@ -61,12 +61,90 @@ void plan_auto_director(const LiveState& saved, const Snapshot& fresh, RestorePl
   }
 }
 
+// What brings a config overlay's words from the config's (`now`) to the saved ones: the
+// fields of its type, and each language form set or, when the saved words lack it,
+// cleared.
+OverlayUpdate rewording(const std::string& id, config::OverlayType type, const OverlayText& now,
+                        const OverlayText& saved) {
+  OverlayUpdate update;
+  update.overlay = id;
+  if (type != config::OverlayType::lower_third) {
+    update.text = saved.text;
+    return update;
+  }
+  update.name = saved.name;
+  update.role = saved.role;
+  for (const auto& form : saved.forms) {
+    update.forms.push_back({form.language, form.name, form.role});
+  }
+  for (const auto& form : now.forms) {
+    const bool kept = std::any_of(saved.forms.begin(), saved.forms.end(),
+                                  [&](const auto& f) { return f.language == form.language; });
+    if (!kept) {
+      update.forms.push_back({form.language, std::string(), std::string()});
+    }
+  }
+  return update;
+}
+
+// The config's overlays deleted first (an overlay made live may have taken one's id),
+// then each overlay's words or its making, then those that were shown.
 void plan_overlays(const LiveState& saved, const Snapshot& fresh, RestorePlan& plan) {
+  for (const auto& id : saved.deleted_overlays) {
+    if (find_by_id(fresh.overlays, id) != nullptr) {
+      plan.commands.emplace_back(OverlayDelete{id});
+    }
+  }
+  auto deleted = [&](const std::string& id) {
+    return std::find(saved.deleted_overlays.begin(), saved.deleted_overlays.end(), id) !=
+           saved.deleted_overlays.end();
+  };
+  std::vector<Command> shows;
   for (const auto& overlay : saved.overlays) {
-    if (find_by_id(fresh.overlays, overlay.id) == nullptr) {
+    const OverlayStatus* now = find_by_id(fresh.overlays, overlay.id);
+    if (overlay.created) {
+      if (now != nullptr && !deleted(overlay.id)) {
+        plan.warnings.push_back("overlay " + quoted(overlay.id) +
+                                ": made live, but the config has one of that id now; the "
+                                "config's is kept");
+        continue;
+      }
+      plan.commands.emplace_back(
+          OverlayCreate{overlay.id, overlay.type, overlay.content.value_or(OverlayText{})});
+    } else if (now == nullptr) {
       plan.warnings.push_back("overlay " + quoted(overlay.id) + ": not in the config; left out");
-    } else if (overlay.visible) {
-      plan.commands.emplace_back(OverlayShow{overlay.id});
+      continue;
+    } else if (overlay.content && *overlay.content != now->content) {
+      if (overlay.type != now->type) {
+        plan.warnings.push_back("overlay " + quoted(overlay.id) + ": a " +
+                                std::string(config::to_string(now->type)) +
+                                " in the config now; its words are the config's");
+      } else {
+        plan.commands.emplace_back(
+            rewording(overlay.id, now->type, now->content, *overlay.content));
+      }
+    }
+    if (overlay.visible) {
+      shows.emplace_back(OverlayShow{overlay.id});
+    }
+  }
+  plan.commands.insert(plan.commands.end(), shows.begin(), shows.end());
+}
+
+// A done cue stays done if the config's list still has it at its place, written the
+// same way, due at the same time, with the same command.
+void plan_cues(const LiveState& saved, const config::Config& config, RestorePlan& plan) {
+  for (const auto& cue : saved.cues) {
+    const config::Cue* now =
+        cue.index < config.schedule.size() ? &config.schedule[cue.index] : nullptr;
+    const bool same = now != nullptr && now->at_text == cue.at && now->request == cue.request &&
+                      config.cue_time(*now) == cue.due;
+    if (same) {
+      plan.cues.push_back(cue);
+    } else {
+      plan.warnings.push_back("cue " + std::to_string(cue.index) + " (" + cue.at +
+                              "): not in the config's schedule as it was (changed or moved); "
+                              "the schedule as it is now decides whether it runs");
     }
   }
 }
@@ -121,6 +199,8 @@ void plan_outputs(const LiveState& saved, const Snapshot& fresh, const config::C
     }
     if (was->running) {
       starts.emplace_back(OutputStart{output.id});
+    } else if (was->stopped) {
+      starts.emplace_back(OutputStop{output.id});  // stopped, not armed
     }
   }
   // Languages first: a destination goes on the air with the track it had.
@@ -134,19 +214,46 @@ bool is_running(OutputState state) {
          state == OutputState::reconnecting;
 }
 
-LiveState live_state(const Snapshot& snapshot) {
+LiveState live_state(const Snapshot& snapshot, const config::Config& config) {
   LiveState live;
   live.program = snapshot.program;
   live.preview = snapshot.preview;
   for (const auto& overlay : snapshot.overlays) {
-    live.overlays.push_back({overlay.id, overlay.visible});
+    OverlayLiveState kept;
+    kept.id = overlay.id;
+    kept.visible = overlay.visible;
+    kept.created = overlay.created;
+    const auto from_config = std::find_if(config.overlays.begin(), config.overlays.end(),
+                                          [&](const auto& o) { return o.id == overlay.id; });
+    if (overlay.created || from_config == config.overlays.end() ||
+        overlay_text(*from_config, config) != overlay.content) {
+      kept.type = overlay.type;
+      kept.content = overlay.content;
+    }
+    live.overlays.push_back(std::move(kept));
+  }
+  for (const auto& overlay : config.overlays) {
+    const bool kept = std::any_of(snapshot.overlays.begin(), snapshot.overlays.end(),
+                                  [&](const auto& o) { return o.id == overlay.id && !o.created; });
+    if (!kept) {
+      live.deleted_overlays.push_back(overlay.id);
+    }
   }
   live.audio = snapshot.audio;
   for (const auto& output : snapshot.outputs) {
-    live.outputs.push_back({output.id, is_running(output.state), output.language});
+    live.outputs.push_back({output.id, is_running(output.state), output.language,
+                            output.state == OutputState::idle && !output.ready});
   }
   if (snapshot.auto_director.available) {
     live.auto_director = snapshot.auto_director.enabled;
+  }
+  for (const auto& cue : snapshot.schedule) {
+    if (cue.done()) {
+      const std::string request =
+          cue.index < config.schedule.size() ? config.schedule[cue.index].request : "";
+      live.cues.push_back({cue.index, cue.at_text, cue.at.time, request, cue.state, cue.ran_at,
+                           cue.error, cue.message});
+    }
   }
   return live;
 }
@@ -156,7 +263,9 @@ bool may_change_live_state(const Event& event) {
          std::holds_alternative<PreviewChanged>(event) ||
          std::holds_alternative<OverlayChanged>(event) ||
          std::holds_alternative<AudioChanged>(event) ||
-         std::holds_alternative<OutputChanged>(event) || std::holds_alternative<AutoChanged>(event);
+         std::holds_alternative<OutputChanged>(event) ||
+         std::holds_alternative<AutoChanged>(event) ||
+         std::holds_alternative<OverlayDeleted>(event) || std::holds_alternative<CueChanged>(event);
 }
 
 RestorePlan plan_restore(const LiveState& saved, const config::Config& config) {
@@ -167,6 +276,7 @@ RestorePlan plan_restore(const LiveState& saved, const config::Config& config) {
   plan_overlays(saved, fresh, plan);
   plan_audio(saved, fresh, plan);
   plan_outputs(saved, fresh, config, plan);
+  plan_cues(saved, config, plan);
   return plan;
 }
 

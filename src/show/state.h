@@ -6,11 +6,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "config/config.h"
+#include "show/commands.h"
 
 namespace hallcast::show {
 
@@ -19,11 +21,17 @@ enum class OutputState { idle, connecting, live, reconnecting, error };
 enum class PartState { ok, restarting };
 // Whether a PTZ camera answers its VISCA commands.
 enum class PtzLink { ok, no_reply };
+// Where a cue is: waiting for its time, run (ran, or failed: its command was refused),
+// skipped by an operator, or passed (its time had gone by when hallcast started).
+enum class CueState { pending, ran, failed, skipped, passed };
 
 std::string_view to_string(Health health);
 std::string_view to_string(OutputState state);
 std::string_view to_string(PartState state);
 std::string_view to_string(PtzLink link);
+std::string_view to_string(CueState state);
+// Stable names, for what is kept on disk (the control protocol has codes of its own).
+std::string_view to_string(ErrorCode error);
 
 struct SceneInfo {
   std::string id;
@@ -51,6 +59,13 @@ struct OverlayStatus {
   bool visible = false;
   // What an operator reads on its button: the speaker's name, or the title's text.
   std::string label;
+  OverlayText content;
+  std::string speaker;  // the config's speaker a lower third was made from; "" if none
+  // Stays this overlay's for the show's life and is never given to another: a handle
+  // for protocols that want numbers (obs-websocket's scene item ids). Config overlays
+  // are 1, 2, … in config order; created ones follow.
+  std::uint32_t number = 0;
+  bool created = false;  // made with overlay.create rather than by the config
   bool operator==(const OverlayStatus&) const = default;
 };
 
@@ -81,7 +96,35 @@ struct OutputStatus {
   std::int64_t last_error_ms = 0;
   // Sessions given up for taking no data (the far end stopped reading), since start.
   std::uint64_t stalls = 0;
+  // Idle and able to go on the air now (its key is there): armed for a cue or an
+  // operator to start it.
+  bool ready = false;
   bool operator==(const OutputStatus&) const = default;
+};
+
+// The event, for panels to show the clock and the time to the start.
+struct EventInfo {
+  std::string title;
+  std::string venue;
+  std::optional<config::ZonedTime> start;
+  bool operator==(const EventInfo&) const = default;
+};
+
+// One cue of the schedule and what became of it. Cues keep the config's order: their
+// index is their place in the config's list.
+struct CueStatus {
+  std::size_t index = 0;
+  config::ZonedTime at;  // when it is due, in the event's UTC offset
+  std::string at_text;   // as written: "-5m" or an ISO time
+  Command command;
+  CueState state = CueState::pending;
+  // A cue that ran: when, and the command's error (none when it succeeded).
+  std::optional<config::WallTime> ran_at;
+  ErrorCode error = ErrorCode::none;
+  std::string message;
+
+  bool done() const { return state != CueState::pending; }
+  bool operator==(const CueStatus&) const = default;
 };
 
 // How long scene switches took: from the command's arrival to the first encoded
@@ -166,13 +209,24 @@ struct Snapshot {
   std::vector<PartHealth> health;  // in the order of their first failure
   std::vector<PtzStatus> ptz;      // the cameras with a PTZ head, in source order
   AutoStatus auto_director;
+  EventInfo event;
+  std::vector<CueStatus> schedule;
 
+  const OverlayStatus* find_overlay(std::string_view id) const;
+  OverlayStatus* find_overlay(std::string_view id);
   const OutputStatus* find_output(std::string_view id) const;
   OutputStatus* find_output(std::string_view id);
 };
 
-// The state a show starts in: the first scene on programme, the second (if any) on
-// preview, every overlay hidden, every fader at 0 dB, every output idle.
+// The state a show starts in: its opening look (by default the first scene on
+// programme, the second on preview, every overlay hidden), every fader at 0 dB, every
+// output idle, no cue run.
 Snapshot initial_snapshot(const config::Config& config);
+
+// What an overlay's button reads: a lower third's name, a title's text.
+std::string overlay_label(config::OverlayType type, const OverlayText& content);
+
+// A config overlay's words: a lower third's from its speaker.
+OverlayText overlay_text(const config::Overlay& overlay, const config::Config& config);
 
 }  // namespace hallcast::show

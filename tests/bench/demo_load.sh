@@ -16,7 +16,8 @@ work=$(mktemp -d)
 trap 'kill -INT $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 # Recordings go to a scratch folder: run from there with an absolute config path.
 config=$(realpath "$config")
-(cd "$work" && exec "$OLDPWD/$binary" run --config "$config" --log-level warn) &
+# The demo's destinations go live by its cue list: rehearsed so that they do at once.
+(cd "$work" && exec "$OLDPWD/$binary" run --config "$config" --log-level warn --first-cue-in 0s) &
 pid=$!
 
 ticks=$(getconf CLK_TCK)

@@ -44,12 +44,13 @@ for languages in 0 1 2 4; do
   port=$(free_port)
   config=$work/show-$languages.json
   # The demo's show, its booths replaced by the first $languages of the list above and
-  # its destinations by one recording.
+  # its destinations by one recording (live at launch), without the cue list.
   jq --argjson booths "$booths" --argjson n "$languages" --arg port "$port" \
      --arg recordings "$work/recordings-$languages" '
     .video = {width: 1280, height: 720, fps: 30, bitrate_kbps: 3000, keyframe_interval_s: 2}
     | .sources = [.sources[] | select(.kind != "interpretation")] + $booths[0:$n]
     | .outputs = [{id: "rec", name: "Recording", type: "record", path: $recordings}]
+    | del(.schedule)
     | .control = {listen: ("127.0.0.1:" + $port), token_env: "HALLCAST_BENCH_TOKEN"}
   ' config/demo.json >"$config"
   "$binary" check --config "$config" >/dev/null

@@ -1,7 +1,10 @@
 // config/demo.json, the first real event: it loads, and it has what the demo needs.
+// Its cue list is read through the control protocol by `hallcast check` (the
+// integration tests run it).
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "config/config.h"
 
@@ -22,7 +25,11 @@ TEST(Demo, IsValid) {
 
 TEST(Demo, EventAndSpeakers) {
   const Config config = load_demo();
-  EXPECT_FALSE(config.event.title.empty());
+  EXPECT_EQ(config.event.title, "Valdai Club to Discuss Prospects for Russian-Japanese Relations");
+  EXPECT_EQ(config.event.venue, "Valdai Club Conference Hall, Tsvetnoy Boulevard 16/1, Moscow");
+  EXPECT_EQ(config.event.start, "2026-07-03T11:00:00+03:00");
+  ASSERT_TRUE(config.event_start());
+  EXPECT_EQ(config.event_start()->utc_offset_min, 180) << "Moscow time";
   ASSERT_EQ(config.event.speakers.size(), 2u);
   const Speaker* abiru = config.find_speaker("abiru");
   ASSERT_NE(abiru, nullptr);
@@ -33,6 +40,15 @@ TEST(Demo, EventAndSpeakers) {
   EXPECT_EQ(kashin->name, "Vasily Kashin");
   EXPECT_EQ(kashin->role,
             "Director, Center for Comprehensive European and International Studies, HSE");
+  // The Russian platforms get the names in Cyrillic too.
+  for (const Speaker* speaker : {abiru, kashin}) {
+    ASSERT_EQ(speaker->forms.size(), 1u) << speaker->id;
+    EXPECT_EQ(speaker->forms[0].language, "ru");
+    EXPECT_FALSE(speaker->forms[0].name.empty());
+    EXPECT_FALSE(speaker->forms[0].role.empty());
+  }
+  EXPECT_EQ(abiru->forms[0].name, "Тайсукэ Абиру");
+  EXPECT_EQ(kashin->forms[0].name, "Василий Кашин");
 }
 
 TEST(Demo, EncoderSettings) {
@@ -90,7 +106,7 @@ TEST(Demo, ScenesAndOverlays) {
   EXPECT_EQ(scenes, (std::vector<std::string>{"wide", "abiru", "kashin", "two-shot", "pip"}));
   EXPECT_EQ(config.scenes[3].layers.size(), 2u);
   EXPECT_EQ(config.scenes[4].layers.size(), 2u);
-  ASSERT_EQ(config.overlays.size(), 3u);
+  ASSERT_EQ(config.overlays.size(), 5u);
   EXPECT_EQ(config.overlays[0].id, "lt-abiru");
   EXPECT_EQ(config.overlays[0].speaker, "abiru");
   EXPECT_EQ(config.overlays[1].id, "lt-kashin");
@@ -98,6 +114,52 @@ TEST(Demo, ScenesAndOverlays) {
   EXPECT_EQ(config.overlays[2].id, "slate");
   EXPECT_EQ(config.overlays[2].type, OverlayType::title);
   EXPECT_EQ(config.overlays[2].text, "Starting soon");
+  EXPECT_EQ(config.overlays[3].id, "countdown");
+  EXPECT_EQ(config.overlays[3].type, OverlayType::countdown);
+  EXPECT_NE(config.overlays[3].text.find("{remaining}"), std::string::npos);
+  // The opening look: the countdown over the hall's wide shot.
+  EXPECT_EQ(config.opening_scene(), "wide");
+  EXPECT_EQ(config.opening.overlays, std::vector<std::string>{"countdown"});
+  EXPECT_FALSE(config.captions.no_signal_text.empty());
+}
+
+TEST(Demo, GoesLiveFiveMinutesEarlyByItsCueList) {
+  using namespace std::chrono_literals;
+  const Config config = load_demo();
+  ASSERT_TRUE(config.event_start());
+  const WallTime start = config.event_start()->time;
+  std::vector<std::string> started;
+  std::vector<std::string> stopped;
+  bool countdown_hidden_at_start = false;
+  bool opening_scene_taken_at_start = false;
+  for (const Cue& cue : config.schedule) {
+    const auto when = config.cue_time(cue);
+    ASSERT_TRUE(when) << cue.at_text;
+    const auto request = nlohmann::json::parse(cue.request);
+    const std::string cmd = request.at("cmd");
+    if (cmd == "output.start") {
+      EXPECT_EQ(*when, start - 5min) << cue.request;
+      started.push_back(request.at("output"));
+    } else if (cmd == "output.stop") {
+      EXPECT_GT(*when, start + 1h) << "after the end: " << cue.request;
+      stopped.push_back(request.at("output"));
+    } else if (cmd == "overlay.hide" && request.at("overlay") == "countdown") {
+      countdown_hidden_at_start = *when == start;
+    } else if (cmd == "scene.cut" && request.at("scene") == "wide") {
+      opening_scene_taken_at_start = *when == start;
+    }
+  }
+  std::vector<std::string> every;
+  for (const Output& output : config.outputs) {
+    every.push_back(output.id);
+  }
+  std::sort(started.begin(), started.end());
+  std::sort(stopped.begin(), stopped.end());
+  std::sort(every.begin(), every.end());
+  EXPECT_EQ(started, every) << "every destination goes live on the countdown";
+  EXPECT_EQ(stopped, every) << "and stops after the end";
+  EXPECT_TRUE(countdown_hidden_at_start);
+  EXPECT_TRUE(opening_scene_taken_at_start);
 }
 
 TEST(Demo, OutputsToEveryPlatformAndARecording) {
@@ -124,13 +186,13 @@ TEST(Demo, OutputsToEveryPlatformAndARecording) {
     EXPECT_EQ(output.key_env, platforms[i].key_env);
     EXPECT_TRUE(output.key.empty()) << "the demo keeps keys out of the file";
     EXPECT_EQ(output.language, platforms[i].language);
-    EXPECT_TRUE(output.enabled);
+    EXPECT_FALSE(output.enabled) << "armed: the cue list puts it on the air";
   }
   const Output& recording = config.outputs[5];
   EXPECT_EQ(recording.id, "rec");
   EXPECT_EQ(recording.type, OutputType::record);
   EXPECT_EQ(recording.path, "recordings");
-  EXPECT_TRUE(recording.enabled);
+  EXPECT_FALSE(recording.enabled) << "armed: the cue list starts it";
   // The organiser's website plays this one from /hls/hls/master.m3u8, Russian first.
   const Output& hls = config.outputs[6];
   EXPECT_EQ(hls.type, OutputType::hls);

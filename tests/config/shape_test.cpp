@@ -166,7 +166,7 @@ TEST(Shape, UnknownOverlayType) {
   Json document = valid_document();
   document["overlays"][1]["type"] = "banner";
   EXPECT_TRUE(only_problem(problems_of(document), "overlays[1].type",
-                           R"(unknown type "banner"; expected lower_third or title)"));
+                           R"(unknown type "banner"; expected lower_third, title or countdown)"));
 }
 
 TEST(Shape, UnknownOutputType) {

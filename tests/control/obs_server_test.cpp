@@ -184,6 +184,49 @@ TEST_F(ObsServerTest, RequestsChangeTheShowAndEveryClientHearsIt) {
   EXPECT_TRUE(heard.empty()) << heard.front().dump();
 }
 
+TEST_F(ObsServerTest, CreatedAndDeletedCaptionsAreSceneItemsWithIdsOfTheirOwn) {
+  start();
+  auto client = identified();
+  const json before = call(*client, "GetSceneItemList", {{"sceneName", "Close-up"}});
+  const auto first_items = before.at("d").at("responseData").at("sceneItems");
+  ASSERT_FALSE(first_items.empty());
+  const int first_id = first_items[0].at("sceneItemId");
+
+  // A caption made on the panel appears in every scene, with a new id…
+  ASSERT_TRUE(
+      engine()
+          .run(show::OverlayCreate{"q1", config::OverlayType::title, {"", "", {}, "Вопрос"}})
+          .ok());
+  const json created = client->wait_for([](const json& m) {
+    return m.value("op", -1) == 5 && m.at("d").at("eventType") == "SceneItemCreated";
+  });
+  EXPECT_EQ(created.at("d").at("eventData").at("sourceName"), "q1");
+  const int q1 = created.at("d").at("eventData").at("sceneItemId");
+  const json found =
+      call(*client, "GetSceneItemId", {{"sceneName", "Close-up"}, {"sourceName", "q1"}});
+  EXPECT_EQ(found.at("d").at("responseData").at("sceneItemId"), q1);
+  // …that Companion can switch on.
+  const json on =
+      call(*client, "SetSceneItemEnabled",
+           {{"sceneName", "Close-up"}, {"sceneItemId", q1}, {"sceneItemEnabled", true}});
+  EXPECT_EQ(on.at("d").at("requestStatus").at("code"), 100);
+  EXPECT_TRUE(engine().snapshot()->find_overlay("q1")->visible);
+
+  // Deleted, it is gone from every scene; the ids of the others do not move.
+  ASSERT_TRUE(engine().run(show::OverlayDelete{"q1"}).ok());
+  const json removed = client->wait_for([](const json& m) {
+    return m.value("op", -1) == 5 && m.at("d").at("eventType") == "SceneItemRemoved";
+  });
+  EXPECT_EQ(removed.at("d").at("eventData").at("sceneItemId"), q1);
+  const json gone =
+      call(*client, "SetSceneItemEnabled",
+           {{"sceneName", "Close-up"}, {"sceneItemId", q1}, {"sceneItemEnabled", true}});
+  EXPECT_EQ(gone.at("d").at("requestStatus").at("code"), 600);
+  const json after = call(*client, "GetSceneItemList", {{"sceneName", "Close-up"}});
+  EXPECT_EQ(after.at("d").at("responseData").at("sceneItems")[0].at("sceneItemId"), first_id);
+  EXPECT_EQ(after.at("d").at("responseData").at("sceneItems").size(), first_items.size());
+}
+
 TEST_F(ObsServerTest, MsgpackSessionsSpeakBinary) {
   start(false);
   auto client = open("obswebsocket.msgpack");

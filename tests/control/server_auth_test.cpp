@@ -58,9 +58,11 @@ TEST_F(ControlTest, TheOperatorTokenOpensTheWebSocketWithTheWholeState) {
   EXPECT_EQ(state["sources"][3]["language"], "en");
   EXPECT_EQ(state["overlays"],
             json::parse(R"([{"id":"lt-abiru","type":"lower_third","visible":false,
-                              "label":"Taisuke Abiru"},
+                              "label":"Taisuke Abiru","name":"Taisuke Abiru","role":"Fellow",
+                              "forms":[],"speaker":"abiru","number":1,"created":false},
                              {"id":"slate","type":"title","visible":false,
-                              "label":"Starting soon"}])"));
+                              "label":"Starting soon","text":"Starting soon","number":2,
+                              "created":false}])"));
   EXPECT_EQ(state["audio"], json::parse(R"([{"channel":"mic1","gain_db":0.0,"muted":false},
                                             {"channel":"booth-en","gain_db":0.0,"muted":false}])"));
   EXPECT_EQ(state["languages"], json::parse(R"(["floor","en"])"));

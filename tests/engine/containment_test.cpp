@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "engine/engine.h"
+#include "engine/video/overlay_deck.h"
 #include "support/media_probe.h"
 #include "support/picture.h"
 #include "support/show_configs.h"
@@ -34,7 +35,7 @@ constexpr int kHeight = 180;
 config::Config small_show(const std::filesystem::path& record_dir) {
   config::Config c;
   c.event.title = "containment";
-  c.event.speakers = {{"kashin", "Vasily Kashin", "Director, HSE"}};
+  c.event.speakers = {{"kashin", "Vasily Kashin", "Director, HSE", {}}};
   c.video.width = kWidth;
   c.video.height = kHeight;
   c.video.bitrate_kbps = 400;
@@ -219,12 +220,12 @@ TEST(Containment, ACaptionThatCannotBeRenderedIsLeftOutThenRenderedAgain) {
   // must not reach the state.
   std::atomic<int> slate_attempts{0};
   EngineOptions options{repo_pipelines()};
-  options.test_hooks.render_caption = [&](const config::Overlay& overlay,
-                                          const config::Config& config) {
+  options.test_hooks.render_caption = [&](const show::OverlayStatus& overlay,
+                                          const std::string& remaining, int width, int height) {
     if (overlay.id == "slate" && ++slate_attempts <= 2) {
       throw std::runtime_error("no font for the slate, key sk-live-123456");
     }
-    return render_caption(overlay, config);
+    return render_overlay(overlay, remaining, width, height);
   };
   Show show(small_show(dir.path()), std::move(options));
   show.redactor().add("sk-live-123456");

@@ -671,7 +671,11 @@ TEST(Inputs, AFileLoopsForeverAndStaysLive) {
                                           clip.string()});
   ASSERT_EQ(made.exit_code, 0) << made.output;
 
-  InputShow show(media_source("cam", config::SourceKind::video, "file://" + clip.string()));
+  // A clip that loops, on programme from launch (tests/engine/clip_test.cpp has clips
+  // cued off air).
+  config::Source source = media_source("cam", config::SourceKind::video, "file://" + clip.string());
+  source.loop = true;
+  InputShow show(source);
   show.start();
   std::this_thread::sleep_for(8s);
   EXPECT_EQ(show.health("cam"), show::Health::live);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <variant>
@@ -30,7 +31,7 @@ config::Output output(const std::string& id, config::OutputType type, bool enabl
 // destinations (enabled) and a recording; no automatic director.
 config::Config show_config() {
   config::Config c;
-  c.event.speakers.push_back({"abiru", "Taisuke Abiru", ""});
+  c.event.speakers.push_back({"abiru", "Taisuke Abiru", "", {}});
   c.sources.push_back({"cam1", config::SourceKind::video, "", {}, "cam1", ""});
   c.sources.push_back({"mic1", config::SourceKind::audio, "", {}, "mic1", ""});
   c.sources.push_back({"booth-en", config::SourceKind::interpretation, "", {}, "booth-en", "en"});
@@ -90,6 +91,17 @@ std::string describe(const Command& command) {
           return "output.stop " + c.output;
         } else if constexpr (std::is_same_v<T, AutoSet>) {
           return std::string("auto.set ") + (c.enabled ? "on" : "off");
+        } else if constexpr (std::is_same_v<T, OverlayCreate>) {
+          return "overlay.create " + c.overlay + " " + c.content.name + c.content.text;
+        } else if constexpr (std::is_same_v<T, OverlayUpdate>) {
+          std::string line =
+              "overlay.update " + c.overlay + " " + c.name.value_or("") + c.text.value_or("");
+          for (const auto& form : c.forms) {
+            line += " " + form.language + ":" + form.name.value_or("?");
+          }
+          return line;
+        } else if constexpr (std::is_same_v<T, OverlayDelete>) {
+          return "overlay.delete " + c.overlay;
         } else {
           return "other";
         }
@@ -120,19 +132,19 @@ TEST(LiveStateTest, TakesWhatTheOperatorsSetAndWhichDestinationsRun) {
   snapshot.programme.frames_encoded = 999;
   snapshot.sources[0].health = Health::lost;
 
-  EXPECT_EQ(live_state(snapshot), operated());
+  EXPECT_EQ(live_state(snapshot, show_config()), operated());
 }
 
 TEST(LiveStateTest, TakesWhetherTheAutoDirectorIsOnButNotWhomItFollows) {
   Snapshot snapshot = initial_snapshot(directed_config(false));
-  EXPECT_EQ(live_state(snapshot).auto_director, std::optional<bool>(false));
+  EXPECT_EQ(live_state(snapshot, directed_config(false)).auto_director, std::optional<bool>(false));
   snapshot.auto_director.enabled = true;
   snapshot.auto_director.speaker = "mic1";
-  LiveState expected = live_state(initial_snapshot(directed_config(false)));
+  LiveState expected = live_state(initial_snapshot(directed_config(false)), directed_config(false));
   expected.auto_director = true;
-  EXPECT_EQ(live_state(snapshot), expected);
+  EXPECT_EQ(live_state(snapshot, directed_config(false)), expected);
   snapshot.auto_director.speaker.clear();
-  EXPECT_EQ(live_state(snapshot), expected);
+  EXPECT_EQ(live_state(snapshot, directed_config(false)), expected);
 }
 
 TEST(LiveStateTest, RunningMeansConnectingLiveOrReconnecting) {
@@ -153,6 +165,8 @@ TEST(LiveStateTest, MetersThumbnailsAndHealthCannotChangeIt) {
   EXPECT_TRUE(may_change_live_state(AudioChanged{}));
   EXPECT_TRUE(may_change_live_state(OutputChanged{}));
   EXPECT_TRUE(may_change_live_state(AutoChanged{}));
+  EXPECT_TRUE(may_change_live_state(OverlayDeleted{}));
+  EXPECT_TRUE(may_change_live_state(CueChanged{}));
 }
 
 TEST(PlanRestoreTest, BringsBackEverythingOnTheSameConfig) {
@@ -173,9 +187,10 @@ TEST(PlanRestoreTest, BringsBackEverythingOnTheSameConfig) {
 
 TEST(PlanRestoreTest, NothingToDoWhenTheShowWasAsTheConfigStartsIt) {
   const config::Config config = show_config();
-  LiveState fresh = live_state(initial_snapshot(config));
+  LiveState fresh = live_state(initial_snapshot(config), config);
   for (auto& o : fresh.outputs) {
     o.running = false;
+    o.stopped = false;  // armed, as the engine leaves an output it did not start
   }
   EXPECT_TRUE(describe(plan_restore(fresh, config)).empty());
   EXPECT_TRUE(plan_restore(fresh, config).warnings.empty());
@@ -287,12 +302,158 @@ TEST(PlanRestoreTest, ADirectorTheConfigNoLongerHasIsLeftOutWithOneWarning) {
 TEST(PlanRestoreTest, NothingToDoForADirectorAsTheConfigStartsIt) {
   for (const bool enabled : {false, true}) {
     const config::Config config = directed_config(enabled);
-    LiveState fresh = live_state(initial_snapshot(config));
+    LiveState fresh = live_state(initial_snapshot(config), config);
     for (auto& o : fresh.outputs) {
       o.running = false;
+      o.stopped = false;
     }
     EXPECT_TRUE(describe(plan_restore(fresh, config)).empty()) << enabled;
   }
+}
+
+// show_config() with three cues, from an event start in the config.
+config::Config scheduled_config() {
+  config::Config c = show_config();
+  c.event.start = "2026-07-03T11:00:00+03:00";
+  c.schedule.push_back(
+      {"-5m", std::chrono::minutes(-5), std::nullopt, R"({"cmd":"output.start","output":"b"})"});
+  c.schedule.push_back(
+      {"+0s", std::chrono::minutes(0), std::nullopt, R"({"cmd":"scene.cut","scene":"wide"})"});
+  c.schedule.push_back(
+      {"+2h", std::chrono::hours(2), std::nullopt, R"({"cmd":"output.stop","output":"a"})"});
+  return c;
+}
+
+TEST(LiveStateTest, TakesCaptionsEditedMadeAndDeletedLiveButNotTheConfigsWords) {
+  const config::Config config = show_config();
+  Snapshot snapshot = initial_snapshot(config);
+  const LiveState untouched = live_state(snapshot, config);
+  ASSERT_EQ(untouched.overlays.size(), 2u);
+  EXPECT_FALSE(untouched.overlays[0].content);
+  EXPECT_FALSE(untouched.overlays[1].content);
+  EXPECT_TRUE(untouched.deleted_overlays.empty());
+
+  snapshot.overlays[0].content.text = "Начало в 11:05";    // the slate reworded
+  snapshot.overlays.erase(snapshot.overlays.begin() + 1);  // lt-abiru deleted
+  OverlayStatus made;
+  made.id = "q1";
+  made.type = config::OverlayType::lower_third;
+  made.content = {"Мария Петрова", "МГИМО", {{"en", "Maria Petrova", ""}}, ""};
+  made.visible = true;
+  made.created = true;
+  snapshot.overlays.push_back(made);
+
+  const LiveState live = live_state(snapshot, config);
+  ASSERT_EQ(live.overlays.size(), 2u);
+  EXPECT_EQ(live.overlays[0].type, config::OverlayType::title);
+  EXPECT_EQ(live.overlays[0].content->text, "Начало в 11:05");
+  EXPECT_FALSE(live.overlays[0].created);
+  EXPECT_EQ(live.overlays[1].id, "q1");
+  EXPECT_TRUE(live.overlays[1].created);
+  EXPECT_TRUE(live.overlays[1].visible);
+  EXPECT_EQ(live.overlays[1].content, made.content);
+  EXPECT_EQ(live.deleted_overlays, std::vector<std::string>{"lt-abiru"});
+}
+
+TEST(LiveStateTest, TakesTheCuesThatAreDoneWithTheirCommands) {
+  const config::Config config = scheduled_config();
+  Snapshot snapshot = initial_snapshot(config);
+  for (std::size_t i = 0; i < config.schedule.size(); ++i) {
+    CueStatus cue;
+    cue.index = i;
+    cue.at_text = config.schedule[i].at_text;
+    cue.at = {*config.cue_time(config.schedule[i]), 180};
+    snapshot.schedule.push_back(cue);
+  }
+  const config::WallTime ran_at{std::chrono::milliseconds(1782978900123)};
+  snapshot.schedule[0].state = CueState::failed;
+  snapshot.schedule[0].ran_at = ran_at;
+  snapshot.schedule[0].error = ErrorCode::unavailable;
+  snapshot.schedule[0].message = "no key";
+  snapshot.schedule[1].state = CueState::skipped;
+
+  const LiveState live = live_state(snapshot, config);
+  const auto due = [&](std::size_t i) { return *config.cue_time(config.schedule[i]); };
+  const std::vector<CueLiveState> expected{
+      {0, "-5m", due(0), config.schedule[0].request, CueState::failed, ran_at,
+       ErrorCode::unavailable, "no key"},
+      {1, "+0s", due(1), config.schedule[1].request, CueState::skipped, std::nullopt,
+       ErrorCode::none, ""}};
+  EXPECT_EQ(live.cues, expected);
+}
+
+TEST(PlanRestoreTest, BringsBackTheCaptionsAsTheCrewLeftThem) {
+  LiveState saved = operated();
+  saved.deleted_overlays = {"lt-abiru", "gone-overlay"};
+  saved.overlays = {
+      {"slate", true, config::OverlayType::title, OverlayText{"", "", {}, "Скоро"}},
+      {"q1", true, config::OverlayType::lower_third,
+       OverlayText{"Мария Петрова", "МГИМО", {{"en", "Maria Petrova", ""}}, ""}, true}};
+  const RestorePlan plan = plan_restore(saved, show_config());
+  EXPECT_TRUE(plan.warnings.empty()) << plan.warnings[0];
+  const auto commands = describe(plan);
+  // Deleted first, then the words and the caption made live, then what is shown.
+  const std::vector<std::string> overlays{"overlay.delete lt-abiru", "overlay.update slate Скоро",
+                                          "overlay.create q1 Мария Петрова", "overlay.show slate",
+                                          "overlay.show q1"};
+  auto first = std::find(commands.begin(), commands.end(), overlays[0]);
+  ASSERT_NE(first, commands.end()) << ::testing::PrintToString(commands);
+  ASSERT_LE(first + overlays.size(), commands.end());
+  EXPECT_EQ(std::vector<std::string>(first, first + overlays.size()), overlays);
+}
+
+TEST(PlanRestoreTest, ALowerThirdsWordsComeBackWithItsFormsSetAndCleared) {
+  config::Config config = show_config();
+  config.event.speakers[0].forms = {{"ru", "Тайсукэ Абиру", ""}, {"ja", "阿比留泰輔", ""}};
+  LiveState saved = operated();
+  saved.overlays[1] = {"lt-abiru", false, config::OverlayType::lower_third,
+                       OverlayText{"Taisuke Abiru", "Panelist", {{"ru", "Т. Абиру", ""}}, ""}};
+  const auto commands = describe(plan_restore(saved, config));
+  EXPECT_NE(std::find(commands.begin(), commands.end(),
+                      "overlay.update lt-abiru Taisuke Abiru ru:Т. Абиру ja:"),
+            commands.end())
+      << ::testing::PrintToString(commands);
+}
+
+TEST(PlanRestoreTest, ACaptionMadeLiveGivesWayToAConfigOverlayOfItsId) {
+  LiveState saved = operated();
+  saved.overlays.push_back(
+      {"slate", true, config::OverlayType::title, OverlayText{"", "", {}, "Made live"}, true});
+  const RestorePlan plan = plan_restore(saved, show_config());
+  ASSERT_EQ(plan.warnings.size(), 1u);
+  EXPECT_NE(plan.warnings[0].find("\"slate\""), std::string::npos) << plan.warnings[0];
+  for (const auto& line : describe(plan)) {
+    EXPECT_EQ(line.rfind("overlay.create", 0), std::string::npos) << line;
+  }
+}
+
+TEST(PlanRestoreTest, ADoneCueStaysDoneWhileTheScheduleStillHasIt) {
+  const config::Config config = scheduled_config();
+  const auto due = [&](std::size_t i) { return *config.cue_time(config.schedule[i]); };
+  LiveState saved = operated();
+  saved.cues = {
+      {0, "-5m", due(0), config.schedule[0].request, CueState::ran},
+      {1, "-1m", due(1), config.schedule[1].request, CueState::skipped},  // rewritten since
+      {2, "+2h", due(2), R"({"cmd":"output.stop","output":"b"})", CueState::ran},  // changed
+      {2, "+2h", due(2) - std::chrono::hours(3), config.schedule[2].request,
+       CueState::ran},                           // a rehearsal's, earlier
+      {7, "+3h", due(2), "{}", CueState::ran}};  // gone
+  const RestorePlan plan = plan_restore(saved, config);
+  ASSERT_EQ(plan.cues.size(), 1u);
+  EXPECT_EQ(plan.cues[0], saved.cues[0]);
+  ASSERT_EQ(plan.warnings.size(), 4u);
+  EXPECT_NE(plan.warnings[0].find("cue 1 (-1m)"), std::string::npos) << plan.warnings[0];
+  EXPECT_NE(plan.warnings[1].find("cue 2 (+2h)"), std::string::npos) << plan.warnings[1];
+  EXPECT_NE(plan.warnings[2].find("cue 2 (+2h)"), std::string::npos) << plan.warnings[2];
+  EXPECT_NE(plan.warnings[3].find("cue 7 (+3h)"), std::string::npos) << plan.warnings[3];
+}
+
+TEST(PlanRestoreTest, AStoppedDestinationIsStoppedAgainAnArmedOneLeftArmed) {
+  LiveState saved = operated();
+  saved.outputs[1].stopped = true;  // "b", stopped by an operator
+  const auto commands = describe(plan_restore(saved, show_config()));
+  EXPECT_EQ(std::count(commands.begin(), commands.end(), "output.stop b"), 1);
+  EXPECT_EQ(describe(plan_restore(operated(), show_config())).size() + 1, commands.size());
 }
 
 }  // namespace

@@ -29,10 +29,22 @@ show::LiveState sample_state() {
   show::LiveState s;
   s.program = "close";
   s.preview = "wide";
-  s.overlays = {{"slate", true}, {"lt-abiru", false}};
+  s.overlays = {{"slate", true},
+                {"lt-abiru", false, config::OverlayType::lower_third,
+                 show::OverlayText{"Тайсукэ Абиру", "", {{"en", "Taisuke Abiru", "Fellow"}}, ""}},
+                {"q1", true, config::OverlayType::title,
+                 show::OverlayText{"", "", {}, "Вопрос из зала"}, true}};
+  s.deleted_overlays = {"lt-guest"};
   s.audio = {{"mic1", -6.5, false}, {"booth-ru", 0.0, true}};
-  s.outputs = {{"vk", true, "ru"}, {"rec", false, "floor"}};
+  s.outputs = {{"vk", true, "ru"}, {"rec", false, "floor"}, {"x", false, "floor", true}};
   s.auto_director = true;
+  const auto at = [](long long ms) { return config::WallTime(std::chrono::milliseconds(ms)); };
+  s.cues = {
+      {0, "-5m", at(1782978900000), R"({"cmd":"output.start","output":"vk"})", show::CueState::ran,
+       at(1782978900123)},
+      {1, "+0s", at(1782979200000), R"({"cmd":"scene.cut","scene":"x"})", show::CueState::failed,
+       at(1782979200004), show::ErrorCode::unknown_scene, "no scene \"x\""},
+      {2, "2026-07-03T12:00:00+03:00", at(1782982800000), "{}", show::CueState::skipped}};
   return s;
 }
 
@@ -74,6 +86,23 @@ TEST(StateCodecTest, AShowWithoutAnAutoDirectorHasNoAutoKey) {
   EXPECT_EQ(decode_state(text), state);
 }
 
+// A state saved before captions' words, deleted overlays, stopped destinations and cues
+// were kept reads as the config's words, nothing deleted, nothing stopped, no cue done.
+TEST(StateCodecTest, AnEarlierFileReadsAsTheConfigLeftThoseParts) {
+  const std::string earlier = R"({"format": "hallcast-show-state", "version": 1,
+      "program": "close", "preview": "wide",
+      "overlays": [{"id": "slate", "visible": true}],
+      "audio": [], "outputs": [{"id": "vk", "running": false, "language": "ru"}]})";
+  const show::LiveState state = decode_state(earlier);
+  ASSERT_EQ(state.overlays.size(), 1u);
+  EXPECT_FALSE(state.overlays[0].content);
+  EXPECT_FALSE(state.overlays[0].created);
+  EXPECT_TRUE(state.deleted_overlays.empty());
+  ASSERT_EQ(state.outputs.size(), 1u);
+  EXPECT_FALSE(state.outputs[0].stopped);
+  EXPECT_TRUE(state.cues.empty());
+}
+
 TEST(StateCodecTest, PassesOverKeysALaterVersionAdds) {
   auto text = encode_state(sample_state());
   text.insert(text.find('{') + 1, "\"cameras\": [{\"id\": \"cam2\", \"preset\": 3}], ");
@@ -97,6 +126,19 @@ TEST(StateCodecTest, RefusesWhatIsNotASavedState) {
       "\"b\", \"auto\": true}",
       "{\"format\": \"hallcast-show-state\", \"version\": 1, \"program\": \"a\", \"preview\": "
       "\"b\", \"auto\": {\"enabled\": \"yes\"}}",
+      // made live, but without its words
+      R"({"format": "hallcast-show-state", "version": 1, "program": "a", "preview": "b",
+          "overlays": [{"id": "q1", "visible": true, "created": true}]})",
+      R"({"format": "hallcast-show-state", "version": 1, "program": "a", "preview": "b",
+          "overlays": [{"id": "q1", "visible": true, "type": "crawl",
+                        "words": {"name": "", "role": "", "text": "x", "forms": []}}]})",
+      R"({"format": "hallcast-show-state", "version": 1, "program": "a", "preview": "b",
+          "deleted_overlays": "lt-guest"})",
+      // a cue still pending is not kept; a place in the list is a whole number
+      R"({"format": "hallcast-show-state", "version": 1, "program": "a", "preview": "b",
+          "cues": [{"index": 0, "at": "-5m", "due_ms": 0, "request": "{}", "status": "pending"}]})",
+      R"({"format": "hallcast-show-state", "version": 1, "program": "a", "preview": "b",
+          "cues": [{"index": -1, "at": "-5m", "due_ms": 0, "request": "{}", "status": "ran"}]})",
   };
   for (const auto& text : bad) {
     EXPECT_THROW(decode_state(text), StateFormatError) << text;

@@ -2,6 +2,7 @@
 #include "web/show_under_test.h"
 
 #include <csignal>
+#include <ctime>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -26,6 +27,16 @@ json layer(const char* source, double x, double y, double w, double h) {
   return {{"source", source}, {"x", x}, {"y", y}, {"w", w}, {"h", h}};
 }
 
+// `time` as an ISO 8601 time in Moscow (UTC+3), to the second.
+std::string moscow_time(std::chrono::system_clock::time_point time) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(time + std::chrono::hours(3));
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char text[40];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S+03:00", &utc);
+  return text;
+}
+
 std::string tail(const std::string& text, std::size_t length = 6000) {
   return text.size() <= length ? text : "…" + text.substr(text.size() - length);
 }
@@ -41,7 +52,10 @@ json find_by(const json& list, const std::string& key, const std::string& id) {
   return json();
 }
 
-ShowUnderTest::ShowUnderTest(std::function<void(json&)> adjust) : port_(free_loopback_port()) {
+ShowUnderTest::ShowUnderTest(std::function<void(json&)> adjust)
+    : port_(free_loopback_port()),
+      start_(std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now() +
+                                                                std::chrono::minutes(10))) {
   config_file_ = work_.path() / "panel-show.json";
   json document = config();
   if (adjust) {
@@ -64,6 +78,8 @@ json ShowUnderTest::config() const {
   return {
       {"event",
        {{"title", "hallcast panel test"},
+        {"venue", "Conference Hall"},
+        {"start", moscow_time(start_)},
         {"speakers",
          json::array({{{"id", "abiru"}, {"name", "Taisuke Abiru"}, {"role", "Panelist"}}})}}},
       {"video",
@@ -139,6 +155,12 @@ json ShowUnderTest::config() const {
        {{"listen", "127.0.0.1:" + std::to_string(port_)},
         {"token_env", kTokenVariable},
         {"viewer_token_env", kViewerVariable}}},
+      // Far enough ahead that no cue runs by itself while the tests run.
+      {"schedule", json::array({
+                       {{"at", "-5m"}, {"cmd", "overlay.show"}, {"overlay", "slate"}},
+                       {{"at", "+0s"}, {"cmd", "scene.cut"}, {"scene", "pip"}},
+                       {{"at", "+2h"}, {"cmd", "output.stop"}, {"output", "rec"}},
+                   })},
   };
 }
 

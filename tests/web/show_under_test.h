@@ -1,7 +1,8 @@
 // The hallcast the panel tests drive: the real program, run as a child process with a
 // small show (320x180, two test cameras and a PiP scene, a mic, an English booth, a
 // lower third and a slate, a recording, an RTMP destination publishing to a private
-// nginx-rtmp and a second one left off), its web files from the source tree.
+// nginx-rtmp and a second one left off, an event starting ten minutes after launch with
+// three cues), its web files from the source tree.
 //
 // The tests judge the panel by what the engine does: its state is read over a WebSocket
 // of its own, with the operator token as a program would send it.
@@ -35,6 +36,8 @@ class ShowUnderTest {
   ~ShowUnderTest();
 
   int port() const { return port_; }
+  // The event's start: ten minutes after the show was made (its cues at -5m, +0s, +2h).
+  std::chrono::system_clock::time_point event_start() const { return start_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
 
   // SIGKILL: hallcast vanishes as in a crash or a pulled cable.
@@ -67,6 +70,7 @@ class ShowUnderTest {
   TempDir work_{"hallcast-panel"};
   NginxRtmp nginx_;
   int port_ = 0;
+  std::chrono::system_clock::time_point start_;
   std::filesystem::path config_file_;
   std::unique_ptr<ChildProcess> program_;
   std::string earlier_logs_;  // of runs before a restart

@@ -39,6 +39,10 @@ void EventTranslator::reset(const show::Snapshot& snapshot) {
   for (const auto& channel : snapshot.audio) {
     audio_[channel.channel] = channel;
   }
+  overlays_.clear();
+  for (const auto& overlay : snapshot.overlays) {
+    overlays_[overlay.id] = overlay;
+  }
   outputs_.clear();
   for (const auto& output : snapshot.outputs) {
     outputs_[output.id] = {output.type == config::OutputType::record, output.state};
@@ -138,20 +142,48 @@ std::vector<ObsEvent> EventTranslator::translate(const show::Event& event,
     out.push_back(
         {"CurrentPreviewSceneChanged", subscription::scenes, scene_data(snapshot, preview->scene)});
   } else if (const auto* overlay = std::get_if<show::OverlayChanged>(&event)) {
+    // The overlay is an item of every scene; a new one (overlay.create) appears in each.
+    const auto& status = overlay->status;
+    const auto known = overlays_.find(status.id);
     const auto& overlays = snapshot.overlays;
-    const auto it = std::find_if(overlays.begin(), overlays.end(),
-                                 [&](const auto& o) { return o.id == overlay->status.id; });
-    if (it != overlays.end()) {
-      // The overlay is an item of every scene.
-      const int item = scene_item_id(static_cast<std::size_t>(it - overlays.begin()));
+    const auto at = std::find_if(overlays.begin(), overlays.end(),
+                                 [&](const auto& o) { return o.id == status.id; });
+    if (known == overlays_.end()) {
+      for (const auto& scene : snapshot.scenes) {
+        out.push_back({"SceneItemCreated",
+                       subscription::scene_items,
+                       {{"sceneName", scene.name},
+                        {"sceneUuid", scene.id},
+                        {"sourceName", status.id},
+                        {"sourceUuid", status.id},
+                        {"sceneItemId", scene_item_id(status)},
+                        {"sceneItemIndex", at - overlays.begin()}}});
+      }
+    }
+    if (known == overlays_.end() ? status.visible : known->second.visible != status.visible) {
       for (const auto& scene : snapshot.scenes) {
         out.push_back({"SceneItemEnableStateChanged",
                        subscription::scene_items,
                        {{"sceneName", scene.name},
                         {"sceneUuid", scene.id},
-                        {"sceneItemId", item},
-                        {"sceneItemEnabled", overlay->status.visible}}});
+                        {"sceneItemId", scene_item_id(status)},
+                        {"sceneItemEnabled", status.visible}}});
       }
+    }
+    overlays_[status.id] = status;
+  } else if (const auto* deleted = std::get_if<show::OverlayDeleted>(&event)) {
+    const auto known = overlays_.find(deleted->id);
+    if (known != overlays_.end()) {
+      for (const auto& scene : snapshot.scenes) {
+        out.push_back({"SceneItemRemoved",
+                       subscription::scene_items,
+                       {{"sceneName", scene.name},
+                        {"sceneUuid", scene.id},
+                        {"sourceName", deleted->id},
+                        {"sourceUuid", deleted->id},
+                        {"sceneItemId", scene_item_id(known->second)}}});
+      }
+      overlays_.erase(known);
     }
   } else if (const auto* audio = std::get_if<show::AudioChanged>(&event)) {
     const auto& now = audio->channel;

@@ -55,6 +55,7 @@ class EventTranslator {
 
   std::map<std::string, std::string> record_folders_;                  // output id → folder
   std::map<std::string, show::AudioChannel> audio_;                    // channel id → last fader
+  std::map<std::string, show::OverlayStatus> overlays_;                // overlay id → last seen
   std::map<std::string, std::pair<bool, show::OutputState>> outputs_;  // id → (record, state)
   std::vector<show::Level> levels_;                                    // latest input meters
 };

@@ -175,9 +175,9 @@ Found<const show::OverlayStatus*> find_scene_item(const Fields& fields,
   if (auto error = fields.number("sceneItemId", id, 0, 1e9)) {
     return *error;
   }
-  for (std::size_t i = 0; i < snapshot.overlays.size(); ++i) {
-    if (static_cast<double>(scene_item_id(i)) == id) {
-      return &snapshot.overlays[i];
+  for (const auto& overlay : snapshot.overlays) {
+    if (static_cast<double>(scene_item_id(overlay)) == id) {
+      return &overlay;
     }
   }
   return Result::error(Status::resource_not_found,
@@ -205,8 +205,8 @@ std::string input_name(const show::Snapshot& snapshot, std::string_view source_i
   return std::string(source_id);
 }
 
-int scene_item_id(std::size_t overlay_index) {
-  return static_cast<int>(overlay_index) + 1;
+int scene_item_id(const show::OverlayStatus& overlay) {
+  return static_cast<int>(overlay.number);
 }
 
 std::string scene_name(const show::Snapshot& snapshot, std::string_view scene_id) {

@@ -50,7 +50,8 @@ Found<const show::OutputStatus*> find_output(const Fields& fields, const show::S
 
 // The obs-websocket names of the show's things.
 std::string input_name(const show::Snapshot& snapshot, std::string_view source_id);
-int scene_item_id(std::size_t overlay_index);
+// An overlay's scene item id: its number, which stays its own for the show's life.
+int scene_item_id(const show::OverlayStatus& overlay);
 // The scene an id names ("" for none).
 std::string scene_name(const show::Snapshot& snapshot, std::string_view scene_id);
 

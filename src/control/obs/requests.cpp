@@ -85,7 +85,12 @@ Result from_reply(const show::Reply& reply) {
     case show::ErrorCode::unknown_output:
     case show::ErrorCode::unknown_language:
     case show::ErrorCode::unknown_source:
+    case show::ErrorCode::unknown_cue:
       return Result::error(Status::resource_not_found, reply.message);
+    case show::ErrorCode::already_exists:
+      return Result::error(Status::resource_already_exists, reply.message);
+    case show::ErrorCode::bad_value:
+      return Result::error(Status::invalid_request_field, reply.message);
     case show::ErrorCode::out_of_range:
       return Result::error(Status::request_field_out_of_range, reply.message);
     case show::ErrorCode::unavailable:

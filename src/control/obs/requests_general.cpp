@@ -34,7 +34,10 @@ Status status_for(ErrorCode code) {
     case ErrorCode::unknown_output:
     case ErrorCode::unknown_language:
     case ErrorCode::unknown_source:
+    case ErrorCode::unknown_cue:
       return Status::resource_not_found;
+    case ErrorCode::already_exists:
+      return Status::resource_already_exists;
     case ErrorCode::busy:
     case ErrorCode::too_many_attempts:  // HTTP's; were it ever here: try again later
       return Status::not_ready;

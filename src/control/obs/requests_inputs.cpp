@@ -17,7 +17,7 @@ std::string input_kind(config::SourceKind kind) {
 }
 
 std::string overlay_kind(config::OverlayType type) {
-  return type == config::OverlayType::lower_third ? "hallcast_lower_third" : "hallcast_title";
+  return "hallcast_" + std::string(config::to_string(type));
 }
 
 json volume(double gain_db) {
@@ -165,7 +165,7 @@ Step get_scene_item_list(const RequestSpec& request, Context& context) {
                      {"isGroup", nullptr},
                      {"sceneItemBlendMode", "OBS_BLEND_NORMAL"},
                      {"sceneItemEnabled", overlays[i].visible},
-                     {"sceneItemId", scene_item_id(i)},
+                     {"sceneItemId", scene_item_id(overlays[i])},
                      {"sceneItemIndex", i},
                      {"sceneItemLocked", false},
                      {"sceneItemTransform", full_frame_transform(context)},
@@ -198,7 +198,7 @@ Step get_scene_item_id(const RequestSpec& request, Context& context) {
     const auto& overlays = context.snapshot.overlays;
     for (std::size_t i = 0; i < overlays.size(); ++i) {
       if (overlays[i].id == source) {
-        return Result::success({{"sceneItemId", scene_item_id(i)}});
+        return Result::success({{"sceneItemId", scene_item_id(overlays[i])}});
       }
     }
   }

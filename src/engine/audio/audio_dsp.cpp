@@ -101,4 +101,27 @@ void DuckGain::process(float* samples, std::size_t frames, int channels) {
   }
 }
 
+void Gate::set_open(bool open, double ramp_ms) {
+  const double samples = std::max(1.0, ramp_ms * rate_ / 1000.0);
+  step_.store(1.0 / samples);
+  open_.store(open);
+}
+
+void Gate::process(float* samples, std::size_t frames, int channels) {
+  const double target = open_.load() ? 1.0 : 0.0;
+  const double step = step_.load();
+  if (gain_ == target) {
+    if (target == 0.0) {
+      std::fill(samples, samples + frames * channels, 0.0f);
+    }
+    return;
+  }
+  for (std::size_t f = 0; f < frames; ++f) {
+    gain_ = target > gain_ ? std::min(target, gain_ + step) : std::max(target, gain_ - step);
+    for (int c = 0; c < channels; ++c) {
+      samples[f * channels + c] = static_cast<float>(samples[f * channels + c] * gain_);
+    }
+  }
+}
+
 }  // namespace hallcast::engine

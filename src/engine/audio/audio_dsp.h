@@ -7,6 +7,7 @@
 // break. These are small and do exactly what the show needs.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 
 namespace hallcast::engine {
@@ -63,6 +64,24 @@ class DuckGain {
   double release_;  // per-sample coefficient towards a higher gain
   double target_ = 1.0;
   double gain_ = 1.0;
+};
+
+// A clip's sound following its picture: open (unity) while the clip is on programme,
+// closed (silence) otherwise, moving between the two along a straight ramp so that a
+// cut does not click and a fade takes the sound with the picture. set_open from any
+// thread; process on the streaming thread.
+class Gate {
+ public:
+  explicit Gate(int rate) : rate_(rate) {}
+  void set_open(bool open, double ramp_ms);
+  void process(float* samples, std::size_t frames, int channels);
+  double gain() const { return gain_; }
+
+ private:
+  int rate_;
+  std::atomic<bool> open_{false};
+  std::atomic<double> step_{1.0};  // gain change per sample
+  double gain_ = 0.0;              // streaming thread
 };
 
 }  // namespace hallcast::engine

@@ -106,6 +106,17 @@ std::vector<std::pair<std::string, GstElement*>> AudioTracks::build(
     auto it = source_bins.find(source.id);
     if (source.kind == config::SourceKind::audio && it != source_bins.end()) {
       link_channel(source.id, add_level(bin, it->second, "level-" + source.id), floor);
+    } else if (config::is_clip(source) && it != source_bins.end()) {
+      // The meter reads the clip as it plays; the gate after it lets it into the floor.
+      GstElement* level = add_level(bin, it->second, "level-" + source.id);
+      link_channel(source.id, level, floor);
+      Channel& channel = *channels_[source.id];
+      channel.gate = std::make_unique<Gate>(rate);
+      Gate* gate = channel.gate.get();
+      add_probe(
+          level, true,
+          [gate](float* samples, std::size_t frames) { gate->process(samples, frames, kChannels); },
+          part::kAudio, source.id + " gate");
     }
   }
 
@@ -183,6 +194,15 @@ bool AudioTracks::set_channel(std::string_view source_id, double gain_db, bool m
   it->second->muted.store(muted);
   g_object_set(it->second->pad.get(), "volume", db_to_gain(gain_db), "mute", muted ? TRUE : FALSE,
                nullptr);
+  return true;
+}
+
+bool AudioTracks::set_clip_on_air(std::string_view source_id, bool on_air, double ramp_ms) {
+  auto it = channels_.find(source_id);
+  if (it == channels_.end() || !it->second->gate) {
+    return false;
+  }
+  it->second->gate->set_open(on_air, ramp_ms);
   return true;
 }
 

@@ -1,4 +1,5 @@
-// The programme's audio: the floor (every microphone, each on its fader) and one track
+// The programme's audio: the floor (every microphone and clip, each on its fader; a
+// clip's sound only while its picture is on programme) and one track
 // per interpretation language (the booth over the floor, the floor ducked while the
 // booth speaks), each track limited so it never clips, metered, and measured for EBU
 // R128 loudness.
@@ -53,6 +54,10 @@ class AudioTracks {
   // A source's fader. False if there is no such channel. Any thread.
   bool set_channel(std::string_view source_id, double gain_db, bool muted);
 
+  // A clip's sound into the floor (or out of it) along a ramp of `ramp_ms`. False if
+  // there is no such clip. Any thread.
+  bool set_clip_on_air(std::string_view source_id, bool on_air, double ramp_ms);
+
   // Loudness of a track; null for an unknown language.
   const LoudnessMeter* loudness(std::string_view language) const;
 
@@ -67,6 +72,7 @@ class AudioTracks {
   struct Channel {
     PadPtr pad;  // the mixer pad: volume and mute
     std::atomic<bool> muted{false};
+    std::unique_ptr<Gate> gate;  // a clip's: open while it is on programme
   };
   struct Language {
     std::string code;

@@ -37,7 +37,7 @@ double loudest(const GstStructure* s, const char* field) {
 
 MeterBoard::MeterBoard(const config::Config& config) : languages_(config.languages()) {
   for (const auto& source : config.sources) {
-    if (source.kind != config::SourceKind::video) {
+    if (config::has_sound(source)) {
       inputs_.push_back(source.id);
     }
   }

@@ -61,6 +61,7 @@ using ObjectPtr = std::unique_ptr<T, ObjectUnref>;
 using ElementPtr = ObjectPtr<GstElement>;
 using PadPtr = ObjectPtr<GstPad>;
 using BusPtr = ObjectPtr<GstBus>;
+using ClockPtr = ObjectPtr<GstClock>;
 using CapsPtr = std::unique_ptr<GstCaps, CapsUnref>;
 using BufferPtr = std::unique_ptr<GstBuffer, BufferUnref>;
 using SamplePtr = std::unique_ptr<GstSample, SampleUnref>;

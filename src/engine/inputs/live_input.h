@@ -49,6 +49,7 @@ struct LiveInputOptions {
   int width = 0;            // video: the programme format
   int height = 0;
   int fps = 30;
+  std::string slate_text = "NO SIGNAL";  // video: the slate's first line
 };
 
 class LiveInput {

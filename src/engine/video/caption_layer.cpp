@@ -10,6 +10,10 @@ namespace hallcast::engine {
 
 namespace {
 
+// A pending picture further ahead than this is a clock mapping gone wrong, not a
+// countdown's next second: it is shown rather than held back for good.
+constexpr GstClockTime kLongestWait = 3 * GST_SECOND;
+
 GstVideoOverlayRectangle* to_rectangle(const CaptionImage& image) {
   if (image.empty()) {
     return nullptr;
@@ -30,30 +34,10 @@ GstVideoOverlayRectangle* to_rectangle(const CaptionImage& image) {
 
 }  // namespace
 
-CaptionLayer::CaptionLayer(const config::Config& config, FailureSink& failures,
-                           CaptionRender render)
-    : config_(config),
-      failures_(failures),
-      render_(render ? std::move(render) : CaptionRender(render_caption)) {
-  for (const auto& overlay : config.overlays) {
-    Caption caption;
-    caption.overlay = &overlay;
-    try {
-      caption.rectangle = this->render(overlay);
-    } catch (const std::exception& e) {
-      // Left out; the other captions and the programme go on.
-      failures_.failed(part::kCaptions, overlay.id, e.what());
-    }
-    captions_.push_back(std::move(caption));
-  }
-}
+CaptionLayer::CaptionLayer(FailureSink& failures) : failures_(failures) {}
 
 CaptionLayer::~CaptionLayer() {
   draw_signal_.reset();
-}
-
-CaptionLayer::RectanglePtr CaptionLayer::render(const config::Overlay& overlay) const {
-  return RectanglePtr(to_rectangle(render_(overlay, config_)));
 }
 
 ElementPtr CaptionLayer::make_element(const std::string& path) {
@@ -63,26 +47,58 @@ ElementPtr CaptionLayer::make_element(const std::string& path) {
   return element;
 }
 
-void CaptionLayer::set_visible(std::string_view overlay, bool visible) {
-  std::lock_guard lock(mutex_);
-  for (auto& caption : captions_) {
-    if (caption.overlay->id == overlay && caption.visible != visible) {
-      caption.visible = visible;
-      caption.changed = true;
-    }
-  }
+CaptionLayer::Caption* CaptionLayer::find(std::string_view id) {
+  auto it = std::find_if(captions_.begin(), captions_.end(),
+                         [&](const Caption& caption) { return caption.id == id; });
+  return it == captions_.end() ? nullptr : &*it;
 }
 
-void CaptionLayer::restart(const std::string& unit) {
-  if (unit.empty()) {
-    drawing_.store(true);
-    return;
+void CaptionLayer::set_image(const std::string& id, const CaptionImage& image, GstClockTime from) {
+  // The copy into a GstBuffer happens here, on the caller's thread.
+  RectanglePtr rectangle(to_rectangle(image));
+  RectanglePtr old;
+  {
+    std::lock_guard lock(mutex_);
+    Caption* caption = find(id);
+    if (caption == nullptr) {
+      captions_.push_back(Caption{});
+      caption = &captions_.back();
+      caption->id = id;
+    } else if (caption->removing) {
+      // Made again while the old one faded out: it starts hidden, as a new one does.
+      caption->removing = false;
+      caption->visible = false;
+      caption->changed = true;
+    }
+    old = std::move(caption->pending);
+    caption->pending = std::move(rectangle);
+    caption->has_pending = true;
+    caption->pending_from = from;
   }
-  for (auto& caption : captions_) {
-    if (caption.overlay->id == unit) {
-      RectanglePtr rectangle = render(*caption.overlay);
-      std::lock_guard lock(mutex_);
-      caption.rectangle = std::move(rectangle);
+  // `old` is let go here, outside the lock.
+}
+
+bool CaptionLayer::set_visible(std::string_view overlay, bool visible, bool at_once) {
+  std::lock_guard lock(mutex_);
+  Caption* caption = find(overlay);
+  if (caption == nullptr || caption->removing) {
+    return false;
+  }
+  if (caption->visible != visible || at_once) {
+    caption->visible = visible;
+    caption->changed = true;
+    caption->at_once = at_once;
+  }
+  return true;
+}
+
+void CaptionLayer::remove(std::string_view overlay) {
+  std::lock_guard lock(mutex_);
+  if (Caption* caption = find(overlay)) {
+    caption->removing = true;
+    if (caption->visible) {
+      caption->visible = false;
+      caption->changed = true;
     }
   }
 }
@@ -116,13 +132,23 @@ GstVideoOverlayComposition* CaptionLayer::draw(GstClockTime running_time) {
   if (!GST_CLOCK_TIME_IS_VALID(running_time)) {
     return nullptr;
   }
-  std::lock_guard lock(mutex_);
+  // Pictures let go of are released after the lock: the composition holds its own
+  // references to what it shows.
+  std::vector<RectanglePtr> retired;
   GstVideoOverlayComposition* composition = nullptr;
+  std::lock_guard lock(mutex_);
   for (auto& caption : captions_) {
+    if (caption.has_pending && (running_time >= caption.pending_from ||
+                                caption.pending_from > running_time + kLongestWait)) {
+      retired.push_back(std::move(caption.rectangle));
+      caption.rectangle = std::move(caption.pending);
+      caption.has_pending = false;
+    }
     if (caption.changed) {
       caption.changed = false;
       caption.fade_start = running_time;
-      caption.alpha_at_change = caption.alpha;
+      caption.alpha_at_change = caption.at_once ? (caption.visible ? 1.0 : 0.0) : caption.alpha;
+      caption.at_once = false;
     }
     const double target = caption.visible ? 1.0 : 0.0;
     const double progress =
@@ -139,6 +165,16 @@ GstVideoOverlayComposition* CaptionLayer::draw(GstClockTime running_time) {
       composition = gst_video_overlay_composition_new(caption.rectangle.get());
     } else {
       gst_video_overlay_composition_add_rectangle(composition, caption.rectangle.get());
+    }
+  }
+  // Forgotten once faded out; their pictures go with them.
+  for (auto it = captions_.begin(); it != captions_.end();) {
+    if (it->removing && it->alpha <= 0.0) {
+      retired.push_back(std::move(it->rectangle));
+      retired.push_back(std::move(it->pending));
+      it = captions_.erase(it);
+    } else {
+      ++it;
     }
   }
   return composition;

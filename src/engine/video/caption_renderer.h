@@ -10,10 +10,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <string_view>
 #include <vector>
-
-#include "config/config.h"
 
 namespace hallcast::engine {
 
@@ -53,14 +52,28 @@ struct CaptionStyle {
 CaptionImage render_lower_third(std::string_view name, std::string_view role, int frame_width,
                                 int frame_height, const CaptionStyle& style = {});
 
+// One language's name and role in a lower third.
+struct CaptionName {
+  std::string name;
+  std::string role;
+};
+
+// A lower third for several audiences at once: each language's name and role, one
+// under the other in the order given (Latin over Cyrillic), a thin rule between them.
+// The programme is encoded once for every platform, so each audience finds its own.
+// Blocks with neither name nor role are left out; none left gives an empty image.
+CaptionImage render_lower_third(const std::vector<CaptionName>& names, int frame_width,
+                                int frame_height, const CaptionStyle& style = {});
+
+// A countdown (or any one-line notice over the picture): `text` large on the lower
+// third's bar, centred in the frame, so the hall's picture stays visible around it.
+CaptionImage render_countdown(std::string_view text, int frame_width, int frame_height,
+                              const CaptionStyle& style = {});
+
 // A title slate: `text` large and centred on an opaque full-frame background, wrapped
 // within title-safe (ellipsized if it would not fit).
 CaptionImage render_title(std::string_view text, int frame_width, int frame_height,
                           const CaptionStyle& style = {});
-
-// An overlay of `config` as the programme shows it: a lower third from its speaker
-// (empty if the speaker is unknown), or a title slate, at the programme's size.
-CaptionImage render_caption(const config::Overlay& overlay, const config::Config& config);
 
 // Writes `image` as a PNG, for an operator or a test to look at. False on failure.
 bool write_png(const CaptionImage& image, const std::filesystem::path& path);

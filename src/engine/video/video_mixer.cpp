@@ -100,11 +100,20 @@ GstElement* VideoMixer::build(GstBin* bin, const std::vector<GstElement*>& sourc
   mixer_selected_ = SignalConnection::connect(mixer_.get(), "samples-selected",
                                               G_CALLBACK(&VideoMixer::on_mixer_selected), this);
 
-  // The first scene on air (bus 0), the second on preview (bus 1).
-  if (!config_.scenes.empty()) {
-    apply_layout(buses_[0], layout_scene(config_, config_.scenes.front()));
-    apply_layout(buses_[1],
-                 layout_scene(config_, config_.scenes[config_.scenes.size() > 1 ? 1 : 0]));
+  // The opening scene on air (bus 0), the opening preview on the other (bus 1).
+  const auto scene = [&](const std::string& id) -> const config::Scene* {
+    for (const auto& candidate : config_.scenes) {
+      if (candidate.id == id) {
+        return &candidate;
+      }
+    }
+    return config_.scenes.empty() ? nullptr : &config_.scenes.front();
+  };
+  if (const auto* program = scene(config_.opening_scene())) {
+    apply_layout(buses_[0], layout_scene(config_, *program));
+  }
+  if (const auto* preview = scene(config_.opening_preview())) {
+    apply_layout(buses_[1], layout_scene(config_, *preview));
   }
   g_object_set(mixer_pads_[0].get(), "alpha", 1.0, "zorder", 2u, nullptr);
   g_object_set(mixer_pads_[1].get(), "alpha", 0.0, "zorder", 1u, nullptr);
