@@ -29,10 +29,45 @@ metrics() {
 # The value of one unlabelled metric.
 metric() { metrics | awk -v name="$1" '$1 == name {print $2}'; }
 
-# User plus system CPU time of process $1 so far, in clock ticks (see `ticks`).
+# User plus system CPU time so far of the processes given (all their threads, the ones
+# that have ended too), in clock ticks (see `ticks`).
 # shellcheck disable=SC2034  # read by the scripts that source this
 ticks=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cpu_ticks() { for p in "$@"; do cat "/proc/$p/stat"; done | awk '{t += $14 + $15} END {print t}'; }
+# The whole machine's busy time so far, in clock ticks.
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+# Ends process $1 with SIGINT and waits for it: hallcast, ffmpeg and gst-launch end
+# cleanly on it, nginx at once. Nothing if $1 is empty.
+stop() { if [[ -n $1 ]]; then kill -INT "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; fi; }
+
+# "process thread-id name switches" for every thread of the processes given, switches
+# being voluntary plus involuntary context switches so far. The kernel counts them per
+# thread (a process's own status line is its first thread's alone), so a rate is the
+# sum over the threads alive at both ends of a window (see `switches_per_s`).
+thread_switches() {
+  local p t
+  for p in "$@"; do
+    for t in /proc/"$p"/task/*; do
+      awk -v p="$p" -v t="${t##*/}" -v name="$(tr ' ' _ 2>/dev/null <"$t/comm")" '
+        /^(non)?voluntary_ctxt_switches/ {n += $2} END {if (name != "") print p, t, name, n}' \
+        "$t/status" 2>/dev/null || true
+    done
+  done
+}
+# Context switches per second between two `thread_switches` readings, files $1 and $2,
+# $3 seconds apart: the total, or with `by-thread` one line per thread name (threads of
+# the same name summed, busiest first).
+switches_per_s() {
+  awk -v s="$3" -v by="${4:-}" '
+    NR == FNR {before[$1 " " $2] = $4; next}
+    ($1 " " $2) in before {d = ($4 - before[$1 " " $2]) / s; total += d; name[$3] += d; n[$3]++}
+    END {
+      if (by != "by-thread") {printf "%.0f\n", total; exit}
+      for (k in name) printf "%9.0f %3d  %s\n", name[k], n[k], k | "sort -rn"
+    }' "$1" "$2"
+}
+# How many threads the processes given have now.
+thread_count() { for p in "$@"; do cat "/proc/$p/status"; done | awk '/^Threads:/ {t += $2} END {print t}'; }
 
 # A private nginx-rtmp on the loopback, live relay only: no recording, so that the
 # server's disk writes do not load the machine. One process (master_process off), as the
@@ -90,4 +125,54 @@ run_hallcast() {
   echo "hallcast did not come up with $3:" >&2
   cat "$2" >&2
   exit 1
+}
+
+# "stream bytes_in" for every stream being published, from nginx-rtmp's statistics XML.
+stream_bytes() {
+  stats | tr '<' '\n' | awk -F'>' '
+    $1 == "stream" { inside = 1; name = "" }
+    inside && $1 == "name" && name == "" { name = $2 }
+    inside && $1 == "bytes_in" { print name, $2; inside = 0 }'
+}
+# The least that streams $3 1..$4 received between two `stream_bytes` readings $1 and
+# $2, in bytes (0 for a stream missing from either).
+least_stream_bytes() {
+  local least="" i b0 b1 got
+  for ((i = 1; i <= $4; i++)); do
+    b0=$(awk -v s="$3$i" '$1 == s {print $2}' <<<"$1")
+    b1=$(awk -v s="$3$i" '$1 == s {print $2}' <<<"$2")
+    got=$((${b1:-0} - ${b0:-0}))
+    [[ -z $least || $got -lt $least ]] && least=$got
+  done
+  echo "${least:-0}"
+}
+
+# A player on stream $1 of the private nginx-rtmp (`ffmpeg -c copy`, video only) that
+# counts the frames it receives into the progress file $2; its pid is `player`. It waits
+# up to 10 s for the stream to be published first: the player gives up on a stream that
+# does not exist.
+player=
+start_player() {
+  local _
+  for _ in {1..100}; do [[ $(stream_bytes) == *"$1 "* ]] && break; sleep 0.1; done
+  : >"$2"
+  ffmpeg -nostdin -loglevel error -i "rtmp://127.0.0.1:$rtmp_port/live/$1" -map 0:v \
+    -c copy -f null - -stats_period 0.1 -progress "$2" 2>"$2.log" &
+  player=$!
+}
+# The player's video frame count at its last complete progress report in file $1.
+frames_played() { awk -F= '$1 == "frame" {f = $2} $1 == "progress" {n = f} END {print n + 0}' "$1"; }
+
+# ffmpeg's encoder flags for what pipelines/encode-video.pipeline and
+# encode-audio.pipeline do (see "How the comparison is kept fair" in README.md), for
+# video at $1 kbit/s, $2 frames per second, a keyframe every $3 s, and audio at $4
+# kbit/s; into the array `ffmpeg_encode`. x264enc's default pass=cbr makes the maxrate
+# the bitrate, and vbv-buf-capacity=1000 ms a buffer of one second's bits.
+# global_header: FLV needs the codec headers up front, which ffmpeg does not ask the
+# encoders for when muxing to tee.
+ffmpeg_encode=()
+set_ffmpeg_encode() {
+  ffmpeg_encode=(-c:v libx264 -preset veryfast -tune zerolatency -profile:v high -pix_fmt yuv420p
+    -b:v "${1}k" -maxrate "${1}k" -bufsize "${1}k" -g $(($2 * $3)) -sc_threshold 0
+    -c:a aac -b:a "${4}k" -ac 2 -flags +global_header)
 }

@@ -31,11 +31,9 @@ for need in "$nginx" "$rtmp_module" ffmpeg gst-launch-1.0 curl ss; do
 done
 
 work=$(mktemp -d)
-pids=() reader=""  # pids: what is measured, hallcast or ffmpeg first
-# SIGINT: hallcast, ffmpeg and gst-launch end cleanly on it, nginx at once.
-stop() { if [[ -n $1 ]]; then kill -INT "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; fi; }
+pids=()  # what is measured, hallcast or ffmpeg first
 cleanup() {
-  stop "$reader"
+  stop "$player"
   for p in "${pids[@]}"; do stop "$p"; done
   stop "$nginx_pid"
   rm -rf "$work"
@@ -44,14 +42,6 @@ trap cleanup EXIT
 die() { echo "fanout: FAILED: $*" >&2; exit 1; }
 
 start_nginx_rtmp "$work" || die "nginx did not start: $(cat "$work/nginx-error.log")"
-
-# "stream bytes_in" for every stream being published, from nginx-rtmp's statistics XML.
-stream_bytes() {
-  stats | tr '<' '\n' | awk -F'>' '
-    $1 == "stream" { inside = 1; name = "" }
-    inside && $1 == "name" && name == "" { name = $2 }
-    inside && $1 == "bytes_in" { print name, $2; inside = 0 }'
-}
 
 start_hallcast() {  # destinations, stream prefix
   local outputs="" i
@@ -88,27 +78,17 @@ start_ffmpeg() {  # destinations, stream prefix
   camera=$(grep -v '^#' pipelines/source-test-video.pipeline | tr '\n' ' ' |
     sed -e "s/{pattern}/$pattern/; s/{width}/$width/; s/{height}/$height/; s/{fps}/$fps/")
   rm -f "$work/camera.yuv" && mkfifo "$work/camera.yuv"
-  # x264 as x264enc in pipelines/encode-video.pipeline: its default pass=cbr makes the
-  # maxrate the bitrate, and vbv-buf-capacity=1000 ms a buffer of one second's bits.
-  # -re: lavfi's sine runs as fast as it can otherwise. global_header: FLV needs the
-  # codec headers up front, which ffmpeg does not ask the encoders for when muxing to tee.
+  # -re: lavfi's sine runs as fast as it can otherwise.
+  set_ffmpeg_encode "$video_kbps" "$fps" "$keyframe_s" "$audio_kbps"
   ffmpeg -nostdin -hide_banner -loglevel error -f rawvideo -pix_fmt yuv420p \
     -video_size "${width}x$height" -framerate "$fps" -i "$work/camera.yuv" \
     -re -f lavfi -i "sine=frequency=440:sample_rate=$rate" -map 0:v -map 1:a \
-    -c:v libx264 -preset veryfast -tune zerolatency -profile:v high -pix_fmt yuv420p \
-    -b:v "${video_kbps}k" -maxrate "${video_kbps}k" -bufsize "${video_kbps}k" \
-    -g $((keyframe_s * fps)) -sc_threshold 0 -c:a aac -b:a "${audio_kbps}k" -ac 2 \
-    -flags +global_header -f tee "$targets" >"$work/run.log" 2>&1 &
+    "${ffmpeg_encode[@]}" -f tee "$targets" >"$work/run.log" 2>&1 &
   pids=($!)
   # shellcheck disable=SC2086  # the pipeline is words for gst-launch to parse
   gst-launch-1.0 -q $camera ! filesink location="$work/camera.yuv" >>"$work/run.log" 2>&1 &
   pids+=($!)
 }
-
-cpu_ticks() { for p in "$@"; do cat "/proc/$p/stat"; done | awk '{t += $14 + $15} END {print t}'; }
-machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
-# The player's video frame count at its last complete progress report.
-frames_played() { awk -F= '$1 == "frame" {f = $2} $1 == "progress" {n = f} END {print n + 0}' "$work/progress"; }
 
 measure() {  # tool, destinations, run number (names the streams: r<run>d<destination>)
   local tool=$1 n=$2 prefix="r$3d" i p
@@ -116,38 +96,30 @@ measure() {  # tool, destinations, run number (names the streams: r<run>d<destin
   # The frame rate as delivered: a player on the first destination counts video frames.
   # It starts once the stream exists, and its start-up (probing the stream, then handing
   # on at once what it read meanwhile) must be over before the window.
-  for ((i = 0; i < 100; i++)); do [[ $(stream_bytes) == *"${prefix}1 "* ]] && break; sleep 0.1; done
-  : >"$work/progress"
-  ffmpeg -nostdin -loglevel error -i "rtmp://127.0.0.1:$rtmp_port/live/${prefix}1" -map 0:v \
-    -c copy -f null - -stats_period 0.1 -progress "$work/progress" 2>"$work/player.log" &
-  reader=$!
+  start_player "${prefix}1" "$work/progress"
   sleep "$warmup"
-  for ((i = 0; i < 100; i++)); do (($(frames_played) > 0)) && break; sleep 0.1; done
+  for ((i = 0; i < 100; i++)); do (($(frames_played "$work/progress") > 0)) && break; sleep 0.1; done
   for p in "${pids[@]}"; do
     kill -0 "$p" 2>/dev/null || die "$tool×$n ended in the warm-up: $(tail -n 20 "$work/run.log")"
   done
-  (($(frames_played) > 0)) || die "$tool×$n: no video reached the player: $(cat "$work/player.log")"
+  (($(frames_played "$work/progress") > 0)) ||
+    die "$tool×$n: no video reached the player: $(cat "$work/progress.log")"
   local before after c0 c1 m0 m1 t0 t1 f0 f1 rss
-  before=$(stream_bytes) f0=$(frames_played) c0=$(cpu_ticks "${pids[@]}") m0=$(machine_ticks)
+  before=$(stream_bytes) f0=$(frames_played "$work/progress") c0=$(cpu_ticks "${pids[@]}") m0=$(machine_ticks)
   t0=$(date +%s%N)
   sleep "$seconds"
   t1=$(date +%s%N)
-  c1=$(cpu_ticks "${pids[@]}") m1=$(machine_ticks) f1=$(frames_played) after=$(stream_bytes)
+  c1=$(cpu_ticks "${pids[@]}") m1=$(machine_ticks) f1=$(frames_played "$work/progress") after=$(stream_bytes)
   rss=$(for p in "${pids[@]}"; do cat "/proc/$p/status"; done | awk '/^VmRSS/ {kb += $2} END {print kb}')
-  stop "$reader" && reader=""
+  stop "$player" && player=""
   for p in "${pids[@]}"; do stop "$p"; done
   pids=()
 
   # Every destination must have received the stream during the window, at no less than
   # half the configured bitrate: otherwise the figures would measure nothing.
-  local least="" min_bytes=$(((video_kbps + audio_kbps) * 1000 * seconds / 16)) b0 b1 got
-  for ((i = 1; i <= n; i++)); do
-    b0=$(awk -v s="$prefix$i" '$1 == s {print $2}' <<<"$before")
-    b1=$(awk -v s="$prefix$i" '$1 == s {print $2}' <<<"$after")
-    got=$((${b1:-0} - ${b0:-0}))
-    ((got >= min_bytes)) || die "$tool×$n: destination $i got $got bytes in $seconds s, not $min_bytes"
-    [[ -z $least || $got -lt $least ]] && least=$got
-  done
+  local min_bytes=$(((video_kbps + audio_kbps) * 1000 * seconds / 16)) least
+  least=$(least_stream_bytes "$before" "$after" "$prefix" "$n")
+  ((least >= min_bytes)) || die "$tool×$n: a destination got $least bytes in $seconds s, not $min_bytes"
   ((f1 > f0)) || die "$tool×$n: the player on destination 1 received no video frames"
 
   awk -v tool="$tool" -v n="$n" -v c=$((c1 - c0)) -v m=$((m1 - m0)) -v t="$ticks" \
