@@ -40,30 +40,35 @@ machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; 
 # cleanly on it, nginx at once. Nothing if $1 is empty.
 stop() { if [[ -n $1 ]]; then kill -INT "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; fi; }
 
-# "process thread-id name switches" for every thread of the processes given, switches
-# being voluntary plus involuntary context switches so far. The kernel counts them per
-# thread (a process's own status line is its first thread's alone), so a rate is the
-# sum over the threads alive at both ends of a window (see `switches_per_s`).
+# "process thread-id name switches ticks" for every thread of the processes given:
+# voluntary plus involuntary context switches so far, and user plus system CPU time in
+# clock ticks. The kernel counts switches per thread (a process's own status line is
+# its first thread's alone), so a rate is the sum over the threads alive at both ends of
+# a window (see `switches_per_s`).
 thread_switches() {
   local p t
   for p in "$@"; do
     for t in /proc/"$p"/task/*; do
-      awk -v p="$p" -v t="${t##*/}" -v name="$(tr ' ' _ 2>/dev/null <"$t/comm")" '
-        /^(non)?voluntary_ctxt_switches/ {n += $2} END {if (name != "") print p, t, name, n}' \
-        "$t/status" 2>/dev/null || true
+      awk -v p="$p" -v t="${t##*/}" -v name="$(tr ' ' _ 2>/dev/null <"$t/comm")" \
+        -v cpu="$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')" '
+        /^(non)?voluntary_ctxt_switches/ {n += $2}
+        END {if (name != "" && cpu != "") print p, t, name, n, cpu}' "$t/status" 2>/dev/null || true
     done
   done
 }
 # Context switches per second between two `thread_switches` readings, files $1 and $2,
 # $3 seconds apart: the total, or with `by-thread` one line per thread name (threads of
-# the same name summed, busiest first).
+# the same name summed, busiest first): switches per second, cores, threads, name.
 switches_per_s() {
-  awk -v s="$3" -v by="${4:-}" '
-    NR == FNR {before[$1 " " $2] = $4; next}
-    ($1 " " $2) in before {d = ($4 - before[$1 " " $2]) / s; total += d; name[$3] += d; n[$3]++}
+  awk -v s="$3" -v by="${4:-}" -v hz="$ticks" '
+    NR == FNR {before[$1 " " $2] = $4; cpu[$1 " " $2] = $5; next}
+    ($1 " " $2) in before {
+      d = ($4 - before[$1 " " $2]) / s; total += d; name[$3] += d; n[$3]++
+      cores[$3] += ($5 - cpu[$1 " " $2]) / hz / s
+    }
     END {
       if (by != "by-thread") {printf "%.0f\n", total; exit}
-      for (k in name) printf "%9.0f %3d  %s\n", name[k], n[k], k | "sort -rn"
+      for (k in name) printf "%9.0f %6.3f %3d  %s\n", name[k], cores[k], n[k], k | "sort -rn"
     }' "$1" "$2"
 }
 # How many threads the processes given have now.
