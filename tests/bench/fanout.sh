@@ -76,7 +76,8 @@ start_ffmpeg() {  # destinations, stream prefix
   # The picture comes from hallcast's own camera pipeline (lavfi has no videotestsrc
   # patterns), run by gst-launch into a FIFO. Its CPU counts as ffmpeg's.
   camera=$(grep -v '^#' pipelines/source-test-video.pipeline | tr '\n' ' ' |
-    sed -e "s/{pattern}/$pattern/; s/{width}/$width/; s/{height}/$height/; s/{fps}/$fps/")
+    sed -e "s/{pattern}/$pattern/; s/{width}/$width/; s/{height}/$height/; s/{fps}/$fps/" \
+      -e "s|{video_caps}|video/x-raw,format=I420,width=$width,height=$height,framerate=$fps/1|")
   rm -f "$work/camera.yuv" && mkfifo "$work/camera.yuv"
   # -re: lavfi's sine runs as fast as it can otherwise.
   set_ffmpeg_encode "$video_kbps" "$fps" "$keyframe_s" "$audio_kbps"
