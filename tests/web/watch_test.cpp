@@ -57,6 +57,8 @@ void audience_show(json& config) {
                                     {"path", "hls"},
                                     {"language", "en"},
                                     {"segment_s", segment_seconds()}}});
+  // Its cues name the outputs replaced above.
+  config.erase("schedule");
 }
 
 // The video's clock, and the rendition hls.js plays.
