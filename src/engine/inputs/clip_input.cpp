@@ -231,8 +231,12 @@ void ClipInput::on_end() {
     return;
   }
   if (options_.loop) {
-    if (!gst_element_seek_simple(pipeline_.get(), GST_FORMAT_TIME,
-                                 static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH), 0)) {
+    // Through the picture's sink, which the demuxer seeks for every stream: sent to the
+    // pipeline, the seek would also go to the sound's sink, which a file without sound
+    // leaves unlinked, and fail there.
+    const ElementPtr video(gst_bin_get_by_name(GST_BIN(pipeline_.get()), kVideoSink));
+    if (!video || !gst_element_seek_simple(video.get(), GST_FORMAT_TIME,
+                                           static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH), 0)) {
       fail("the clip cannot be looped");
     }
     return;
