@@ -113,15 +113,18 @@ export class Schedule {
     if (!next) {
       box.dataset.cue = "";
       $("next-cue-text").textContent = t("cue.none");
+      $("next-cue-text").title = "";
       return;
     }
     const due = Date.parse(next.at);
     box.dataset.cue = String(next.index);
-    $("next-cue-text").textContent = t("cue.next", {
+    const text = $("next-cue-text");
+    text.textContent = t("cue.next", {
       time: timeOfDay(due, this.offset),
       what: describeCommand(next.command, this.state),
       when: due > now ? t("cue.in", { time: clockDuration(due - now) }) : t("cue.due"),
     });
+    text.title = text.textContent; // in full, where the bar cuts it short
   }
 
   renderList() {
