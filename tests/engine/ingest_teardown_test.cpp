@@ -1,7 +1,7 @@
 // An input whose pipeline blocks in its state changes never holds up the engine: a
-// `file://` camera that is a FIFO blocks in open() until a writer comes, and once the
-// writer hangs (the pipe open, nothing written) stopping it blocks in read(). Both
-// happen on worker threads; every command is answered meanwhile.
+// `file://` video source (a clip, on programme) that is a FIFO blocks in open() until a
+// writer comes, and once the writer hangs (the pipe open, nothing written) stopping it
+// blocks in read(). Both happen on worker threads; every command is answered meanwhile.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>

@@ -27,6 +27,10 @@ GstBuffer* restamped(GstBuffer* buffer) {
   return copy;
 }
 
+// The message a clip's picture sink posts at the end of the file. The pipeline's own
+// EOS does not come for a clip without sound: its sound sink is never linked.
+constexpr const char* kEnded = "hallcast-clip-ended";
+
 BufferPtr take_buffer(GstSample* sample) {
   GstBuffer* buffer = sample != nullptr ? gst_sample_get_buffer(sample) : nullptr;
   return BufferPtr(buffer != nullptr ? gst_buffer_ref(buffer) : nullptr);
@@ -65,8 +69,7 @@ void ClipInput::start() {
     on_health_(health_);
   }
   held_ = slate_.get();
-  hold_timer_ = thread_.add_timer(static_cast<unsigned>(1000 / std::max(1, options_.fps)),
-                                  [this] { push_held(); });
+  hold();
   watchdog_ = thread_.add_timer(kWatchMs, [this] { watch(); });
   open();
 }
@@ -76,8 +79,7 @@ void ClipInput::stop() {
   watchdog_.reset();
   hold_timer_.reset();
   retry_timer_.reset();
-  bus_watch_.reset();
-  pipeline_.reset();
+  close();
   held_ = nullptr;
 }
 
@@ -86,34 +88,45 @@ void ClipInput::open() {
   if (!running_ || pipeline_) {
     return;
   }
+  ElementPtr pipeline;
+  ElementPtr video;
+  ElementPtr audio;
   try {
-    pipeline_ =
-        PipelineOwner(parse_pipeline(options_.description, "clip-" + options_.id, options_.path));
-    ElementPtr video = child_by_name(pipeline_.get(), kVideoSink, options_.path);
-    ElementPtr audio = child_by_name(pipeline_.get(), kAudioSink, options_.path);
-    // Both play at the file's pace. The sound sink does not hold up the preroll: a
-    // clip may have no sound at all.
-    g_object_set(video.get(), "sync", TRUE, "qos", FALSE, "max-buffers", 2u, "drop", FALSE,
-                 nullptr);
-    g_object_set(audio.get(), "sync", TRUE, "async", FALSE, "qos", FALSE, nullptr);
-    GstAppSinkCallbacks video_callbacks{};
-    video_callbacks.new_sample = &ClipInput::on_video_sample;
-    video_callbacks.new_preroll = &ClipInput::on_video_preroll;
-    video_callbacks.eos = &ClipInput::on_video_eos;
-    gst_app_sink_set_callbacks(GST_APP_SINK(video.get()), &video_callbacks, this, nullptr);
-    GstAppSinkCallbacks audio_callbacks{};
-    audio_callbacks.new_sample = &ClipInput::on_audio_sample;
-    gst_app_sink_set_callbacks(GST_APP_SINK(audio.get()), &audio_callbacks, this, nullptr);
+    pipeline = parse_pipeline(options_.description, "clip-" + options_.id, options_.path);
+    video = child_by_name(pipeline.get(), kVideoSink, options_.path);
+    audio = child_by_name(pipeline.get(), kAudioSink, options_.path);
   } catch (const BuildError& e) {
-    pipeline_.reset();
     fail(e.what());
     return;
   }
-  bus_watch_ = watch_bus(pipeline_.get(), thread_.context(), &ClipInput::on_bus_message, this);
+  // Both play at the file's pace. The sound sink does not hold up the preroll: a clip
+  // may have no sound at all.
+  g_object_set(video.get(), "sync", TRUE, "qos", FALSE, "max-buffers", 2u, "drop", FALSE, nullptr);
+  g_object_set(audio.get(), "sync", TRUE, "async", FALSE, "qos", FALSE, nullptr);
+  link_ = std::make_shared<Link>();
+  link_->video_src = retain(video_src_.get());
+  link_->audio_src = retain(audio_src_.get());
+  const auto owned_link = [this] { return new std::shared_ptr<Link>(link_); };
+  const auto drop_link = [](gpointer data) { delete static_cast<std::shared_ptr<Link>*>(data); };
+  GstAppSinkCallbacks video_callbacks{};
+  video_callbacks.new_sample = &ClipInput::on_video_sample;
+  video_callbacks.new_preroll = &ClipInput::on_video_preroll;
+  video_callbacks.eos = &ClipInput::on_video_eos;
+  gst_app_sink_set_callbacks(GST_APP_SINK(video.get()), &video_callbacks, owned_link(), drop_link);
+  GstAppSinkCallbacks audio_callbacks{};
+  audio_callbacks.new_sample = &ClipInput::on_audio_sample;
+  gst_app_sink_set_callbacks(GST_APP_SINK(audio.get()), &audio_callbacks, owned_link(), drop_link);
+  bus_watch_ = watch_bus(pipeline.get(), thread_.context(), &ClipInput::on_bus_message, this);
   phase_ = Phase::opening;
-  if (gst_element_set_state(pipeline_.get(), GST_STATE_PAUSED) == GST_STATE_CHANGE_FAILURE) {
-    fail("the clip would not open");
-  }
+  pipeline_ = IngestPipeline(std::move(pipeline));
+  pipeline_.set_state(GST_STATE_PAUSED);
+}
+
+void ClipInput::close() {
+  // Cut first: no more messages, no more frames into the programme.
+  bus_watch_.reset();
+  link_->cut.store(true);
+  pipeline_.stop();
 }
 
 void ClipInput::fail(const std::string& message) {
@@ -126,19 +139,9 @@ void ClipInput::fail(const std::string& message) {
   phase_ = Phase::opening;
   first_frame_.reset();
   held_ = slate_.get();
-  if (!hold_timer_) {
-    hold_timer_ = thread_.add_timer(static_cast<unsigned>(1000 / std::max(1, options_.fps)),
-                                    [this] { push_held(); });
-  }
+  hold();
   set_health(show::Health::lost);
-  // Not from inside this pipeline's own bus handler: tear down on the next turn.
-  std::weak_ptr<int> alive = alive_;
-  thread_.post([this, alive] {
-    if (alive.lock()) {
-      bus_watch_.reset();
-      pipeline_.reset();
-    }
-  });
+  close();
   retry_timer_ = thread_.add_timeout(static_cast<unsigned>(wait.count()), [this] { open(); });
 }
 
@@ -163,6 +166,18 @@ void ClipInput::push_held() {
   }
 }
 
+void ClipInput::hold() {
+  if (!hold_timer_) {
+    hold_timer_ = thread_.add_timer(static_cast<unsigned>(1000 / std::max(1, options_.fps)),
+                                    [this] { push_held(); });
+  }
+}
+
+BufferPtr ClipInput::last_frame() const {
+  std::lock_guard lock(link_->frames_mutex);
+  return BufferPtr(link_->last_frame ? gst_buffer_ref(link_->last_frame.get()) : nullptr);
+}
+
 void ClipInput::set_on_air(bool on_air) {
   if (on_air == on_air_) {
     return;
@@ -172,8 +187,8 @@ void ClipInput::set_on_air(bool on_air) {
     spdlog::info("source {}: playing", options_.id);
     hold_timer_.reset();  // the mixer repeats the frame until the next one comes
     phase_ = Phase::playing;
-    last_frame_us_.store(g_get_monotonic_time());
-    gst_element_set_state(pipeline_.get(), GST_STATE_PLAYING);
+    link_->last_frame_us.store(g_get_monotonic_time());
+    pipeline_.set_state(GST_STATE_PLAYING);
   } else if (!on_air && (phase_ == Phase::playing || phase_ == Phase::ended)) {
     cue();
   }
@@ -183,20 +198,12 @@ void ClipInput::set_on_air(bool on_air) {
 // (a paused pipeline seeked back could preroll a frame from before the seek first).
 // Until it is there, the frame the clip left on is held.
 void ClipInput::cue() {
-  {
-    std::lock_guard lock(frames_mutex_);
-    if (last_frame_) {
-      first_frame_ = BufferPtr(gst_buffer_ref(last_frame_.get()));
-      held_ = first_frame_.get();
-    }
-    preroll_.reset();
+  if (BufferPtr last = last_frame()) {
+    first_frame_ = std::move(last);
+    held_ = first_frame_.get();
   }
-  if (!hold_timer_) {
-    hold_timer_ = thread_.add_timer(static_cast<unsigned>(1000 / std::max(1, options_.fps)),
-                                    [this] { push_held(); });
-  }
-  bus_watch_.reset();
-  pipeline_.reset();
+  hold();
+  close();
   open();
 }
 
@@ -205,9 +212,9 @@ void ClipInput::on_prerolled() {
     return;  // a loop's seek while playing
   }
   {
-    std::lock_guard lock(frames_mutex_);
-    if (preroll_) {
-      first_frame_ = std::move(preroll_);
+    std::lock_guard lock(link_->frames_mutex);
+    if (link_->preroll) {
+      first_frame_ = std::move(link_->preroll);
     }
   }
   if (!first_frame_) {
@@ -220,9 +227,8 @@ void ClipInput::on_prerolled() {
   if (on_air_) {
     on_air_ = false;
     set_on_air(true);
-  } else if (!hold_timer_) {
-    hold_timer_ = thread_.add_timer(static_cast<unsigned>(1000 / std::max(1, options_.fps)),
-                                    [this] { push_held(); });
+  } else {
+    hold();
   }
 }
 
@@ -243,72 +249,71 @@ void ClipInput::on_end() {
   }
   spdlog::info("source {}: ended, holding its last frame", options_.id);
   phase_ = Phase::ended;
-  {
-    std::lock_guard lock(frames_mutex_);
-    if (last_frame_) {
-      first_frame_ = BufferPtr(gst_buffer_ref(last_frame_.get()));
-      held_ = first_frame_.get();
-    }
+  if (BufferPtr last = last_frame()) {
+    first_frame_ = std::move(last);
+    held_ = first_frame_.get();
   }
-  hold_timer_ = thread_.add_timer(static_cast<unsigned>(1000 / std::max(1, options_.fps)),
-                                  [this] { push_held(); });
+  hold();
 }
 
 void ClipInput::watch() {
-  if (phase_ == Phase::playing &&
-      g_get_monotonic_time() - last_frame_us_.load() > kStalledAfterUs) {
+  if (link_->broken.load()) {
+    fail("a frame could not be handed on");
+  } else if (phase_ == Phase::playing &&
+             g_get_monotonic_time() - link_->last_frame_us.load() > kStalledAfterUs) {
     fail("no frames for a second");
   }
 }
 
+// The streaming threads' callbacks: they touch their Link alone, and catch whatever
+// goes wrong (a lost frame makes the clip start over, on the engine thread).
 GstFlowReturn ClipInput::on_video_sample(GstAppSink* sink, gpointer data) {
-  auto* self = static_cast<ClipInput*>(data);
-  contain(&self->failures_, part::kInputs, self->options_.id, [&] {
-    SamplePtr sample(gst_app_sink_pull_sample(sink));
-    BufferPtr buffer = take_buffer(sample.get());
-    if (!buffer) {
-      return;
-    }
-    self->last_frame_us_.store(g_get_monotonic_time());
-    gst_app_src_push_buffer(GST_APP_SRC(self->video_src_.get()), restamped(buffer.get()));
-    std::lock_guard lock(self->frames_mutex_);
-    self->last_frame_ = std::move(buffer);
-  });
+  Link& link = **static_cast<std::shared_ptr<Link>*>(data);
+  SamplePtr sample(gst_app_sink_pull_sample(sink));
+  BufferPtr buffer = take_buffer(sample.get());
+  if (!buffer || link.cut.load()) {
+    return GST_FLOW_OK;
+  }
+  try {
+    link.last_frame_us.store(g_get_monotonic_time());
+    gst_app_src_push_buffer(GST_APP_SRC(link.video_src.get()), restamped(buffer.get()));
+    std::lock_guard lock(link.frames_mutex);
+    link.last_frame = std::move(buffer);
+  } catch (...) {
+    link.broken.store(true);
+  }
   return GST_FLOW_OK;
 }
 
 GstFlowReturn ClipInput::on_video_preroll(GstAppSink* sink, gpointer data) {
-  auto* self = static_cast<ClipInput*>(data);
-  contain(&self->failures_, part::kInputs, self->options_.id, [&] {
-    SamplePtr sample(gst_app_sink_pull_preroll(sink));
-    BufferPtr buffer = take_buffer(sample.get());
-    std::lock_guard lock(self->frames_mutex_);
-    self->preroll_ = std::move(buffer);
-  });
+  Link& link = **static_cast<std::shared_ptr<Link>*>(data);
+  SamplePtr sample(gst_app_sink_pull_preroll(sink));
+  BufferPtr buffer = take_buffer(sample.get());
+  if (link.cut.load()) {
+    return GST_FLOW_OK;
+  }
+  try {
+    std::lock_guard lock(link.frames_mutex);
+    link.preroll = std::move(buffer);
+  } catch (...) {
+    link.broken.store(true);
+  }
   return GST_FLOW_OK;
 }
 
-void ClipInput::on_video_eos(GstAppSink*, gpointer data) {
-  auto* self = static_cast<ClipInput*>(data);
-  contain(&self->failures_, part::kInputs, self->options_.id, [&] {
-    std::weak_ptr<int> alive = self->alive_;
-    self->thread_.post([self, alive] {
-      if (alive.lock()) {
-        self->on_end();
-      }
-    });
-  });
+void ClipInput::on_video_eos(GstAppSink* sink, gpointer) {
+  gst_element_post_message(
+      GST_ELEMENT(sink),
+      gst_message_new_application(GST_OBJECT(sink), gst_structure_new_empty(kEnded)));
 }
 
 GstFlowReturn ClipInput::on_audio_sample(GstAppSink* sink, gpointer data) {
-  auto* self = static_cast<ClipInput*>(data);
-  contain(&self->failures_, part::kInputs, self->options_.id, [&] {
-    SamplePtr sample(gst_app_sink_pull_sample(sink));
-    GstBuffer* buffer = sample ? gst_sample_get_buffer(sample.get()) : nullptr;
-    if (buffer != nullptr) {
-      gst_app_src_push_buffer(GST_APP_SRC(self->audio_src_.get()), restamped(buffer));
-    }
-  });
+  Link& link = **static_cast<std::shared_ptr<Link>*>(data);
+  SamplePtr sample(gst_app_sink_pull_sample(sink));
+  GstBuffer* buffer = sample ? gst_sample_get_buffer(sample.get()) : nullptr;
+  if (buffer != nullptr && !link.cut.load()) {
+    gst_app_src_push_buffer(GST_APP_SRC(link.audio_src.get()), restamped(buffer));
+  }
   return GST_FLOW_OK;
 }
 
@@ -327,6 +332,11 @@ void ClipInput::handle_message(GstMessage* message) {
   switch (GST_MESSAGE_TYPE(message)) {
     case GST_MESSAGE_ASYNC_DONE:
       on_prerolled();
+      break;
+    case GST_MESSAGE_APPLICATION:
+      if (gst_message_has_name(message, kEnded)) {
+        on_end();
+      }
       break;
     case GST_MESSAGE_ERROR: {
       const auto said = message_text(message, "clip error");

@@ -8,9 +8,13 @@
 // Like a LiveInput it runs in a pipeline of its own (pipelines/source-file-video
 // .pipeline, with an appsink for the picture and one for the sound) feeding appsrcs in
 // the programme, and a file that cannot be read shows the "no signal" slate and is
-// tried again after a backoff. Whatever its callbacks throw is reported to the
-// FailureSink as part "inputs" (unit: the source id); a bus message it could not
-// handle makes it start over, as after any other failure.
+// tried again after a backoff. Its pipeline's state changes run on GStreamer's worker
+// threads (IngestPipeline): a clip that is a FIFO without a writer, or one that hangs,
+// never holds up the engine. Its streaming threads touch only a Link of their own, cut
+// before the pipeline is let go; the end of the clip comes as a message on its bus. A
+// frame that could not be handed on, or a bus message it could not handle (reported to
+// the FailureSink as part "inputs", unit: the source id), makes it start over, as after
+// any other failure.
 //
 // All methods run on the engine thread.
 #pragma once
@@ -28,6 +32,7 @@
 #include "engine/engine_thread.h"
 #include "engine/gst/contain.h"
 #include "engine/gst/gst_ptr.h"
+#include "engine/inputs/ingest_pipeline.h"
 #include "show/state.h"
 
 namespace hallcast::engine {
@@ -68,18 +73,35 @@ class ClipInput {
  private:
   enum class Phase { opening, cued, playing, ended };
 
+  // What one clip pipeline's streaming threads touch: owned with the appsinks'
+  // callbacks, so it lives as long as they may run, however long the pipeline takes to
+  // stop after the clip has let it go.
+  struct Link {
+    ElementPtr video_src;
+    ElementPtr audio_src;
+    std::atomic<bool> cut{false};          // set on the engine thread: frames are dropped
+    std::atomic<bool> broken{false};       // set by a streaming thread: a frame was lost
+    std::atomic<gint64> last_frame_us{0};  // monotonic µs of the last frame played
+    std::mutex frames_mutex;
+    BufferPtr preroll;     // under frames_mutex: the frame the clip is paused on
+    BufferPtr last_frame;  // under frames_mutex: the latest frame played
+  };
+
   void open();
+  void close();  // cut the link and hand the pipeline over to be stopped elsewhere
   void fail(const std::string& message);
   void set_health(show::Health health);
   void push_held();
+  void hold();  // push the held picture at the frame rate, unless already
   void cue();
   void on_prerolled();
   void on_end();
   void watch();
-  static GstFlowReturn on_video_sample(GstAppSink* sink, gpointer self);
-  static GstFlowReturn on_video_preroll(GstAppSink* sink, gpointer self);
-  static void on_video_eos(GstAppSink* sink, gpointer self);
-  static GstFlowReturn on_audio_sample(GstAppSink* sink, gpointer self);
+  BufferPtr last_frame() const;
+  static GstFlowReturn on_video_sample(GstAppSink* sink, gpointer link);
+  static GstFlowReturn on_video_preroll(GstAppSink* sink, gpointer link);
+  static void on_video_eos(GstAppSink* sink, gpointer link);
+  static GstFlowReturn on_audio_sample(GstAppSink* sink, gpointer link);
   static gboolean on_bus_message(GstBus* bus, GstMessage* message, gpointer self);
   void handle_message(GstMessage* message);
 
@@ -99,20 +121,15 @@ class ClipInput {
   BufferPtr slate_;
   // The picture shown while the clip does not play: its first frame (cued), its last
   // (ended), or the slate. Engine thread.
-  GstBuffer* held_ = nullptr;  // not owned: slate_ or one of the frames below
+  GstBuffer* held_ = nullptr;  // not owned: slate_ or first_frame_
   BufferPtr first_frame_;
-  // Written by the streaming threads, taken on the engine thread; under frames_mutex_.
-  std::mutex frames_mutex_;
-  BufferPtr preroll_;                     // the frame the clip is paused on
-  BufferPtr last_frame_;                  // the latest frame played
-  std::atomic<gint64> last_frame_us_{0};  // monotonic µs of the last frame played
 
-  PipelineOwner pipeline_;
+  IngestPipeline pipeline_;
+  std::shared_ptr<Link> link_ = std::make_shared<Link>();  // the current pipeline's
   SourcePtr bus_watch_;
   SourcePtr retry_timer_;
   SourcePtr hold_timer_;
   SourcePtr watchdog_;
-  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
 
 }  // namespace hallcast::engine

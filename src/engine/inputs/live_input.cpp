@@ -5,7 +5,6 @@
 #include <spdlog/spdlog.h>
 
 #include <memory>
-#include <mutex>
 
 #include "engine/gst/build_error.h"
 #include "engine/gst/gst_build.h"
@@ -44,37 +43,6 @@ ElementPtr LiveInput::make_programme_source(const std::string& name, GstCaps* ca
   g_object_set(src.get(), "min-latency", gint64{0}, "max-latency", gint64{-1}, nullptr);
   return src;
 }
-
-// One ingest pipeline, shared by the engine thread and the worker threads that change
-// its state. The lock puts those changes in order whatever order the workers run in;
-// once stopped, a pipeline is never started again.
-struct LiveInput::Ingest {
-  explicit Ingest(ElementPtr p) : pipeline(std::move(p)) {}
-  ElementPtr pipeline;
-  std::mutex mutex;
-  bool stopped = false;  // under mutex
-};
-
-namespace {
-
-// Run `change` on a GStreamer worker thread with `ingest` kept alive until it is done.
-template <typename Ingest>
-void change_state_elsewhere(const std::shared_ptr<Ingest>& ingest,
-                            void (*change)(const std::shared_ptr<Ingest>&)) {
-  struct Job {
-    std::shared_ptr<Ingest> ingest;
-    void (*change)(const std::shared_ptr<Ingest>&);
-  };
-  gst_element_call_async(
-      ingest->pipeline.get(),
-      [](GstElement*, gpointer data) {
-        auto* job = static_cast<Job*>(data);
-        job->change(job->ingest);
-      },
-      new Job{ingest, change}, [](gpointer data) { delete static_cast<Job*>(data); });
-}
-
-}  // namespace
 
 LiveInput::LiveInput(LiveInputOptions options, GstElement* programme_src, EngineThread& thread,
                      const common::Redactor& redactor, FailureSink& failures,
@@ -151,37 +119,15 @@ void LiveInput::open() {
       GST_APP_SINK(sink.get()), &callbacks, new std::shared_ptr<Link>(link_),
       [](gpointer data) { delete static_cast<std::shared_ptr<Link>*>(data); });
   bus_watch_ = watch_bus(pipeline.get(), thread_.context(), &LiveInput::on_bus_message, this);
-  ingest_ = std::make_shared<Ingest>(std::move(pipeline));
-  change_state_elsewhere<Ingest>(ingest_, [](const std::shared_ptr<Ingest>& ingest) {
-    std::lock_guard lock(ingest->mutex);
-    if (ingest->stopped) {
-      return;
-    }
-    if (gst_element_set_state(ingest->pipeline.get(), GST_STATE_PLAYING) ==
-        GST_STATE_CHANGE_FAILURE) {
-      // Said on the pipeline's own bus, where the input hears of every other failure.
-      GError* error = g_error_new_literal(GST_CORE_ERROR, GST_CORE_ERROR_STATE_CHANGE,
-                                          "the input pipeline would not start");
-      gst_element_post_message(
-          ingest->pipeline.get(),
-          gst_message_new_error(GST_OBJECT(ingest->pipeline.get()), error, nullptr));
-      g_error_free(error);
-    }
-  });
+  ingest_ = IngestPipeline(std::move(pipeline));
+  ingest_.set_state(GST_STATE_PLAYING);
 }
 
 void LiveInput::close() {
   // Cut first: no more messages, no more frames into the programme.
   bus_watch_.reset();
   link_->cut.store(true);
-  if (ingest_) {
-    change_state_elsewhere<Ingest>(ingest_, [](const std::shared_ptr<Ingest>& ingest) {
-      std::lock_guard lock(ingest->mutex);
-      ingest->stopped = true;
-      gst_element_set_state(ingest->pipeline.get(), GST_STATE_NULL);
-    });
-    ingest_.reset();
-  }
+  ingest_.stop();
 }
 
 void LiveInput::fail(const std::string& message) {
@@ -251,7 +197,7 @@ void LiveInput::push_slate() {
 
 void LiveInput::loop_to_start() {
   if (!ingest_ || !gst_element_seek_simple(
-                      ingest_->pipeline.get(), GST_FORMAT_TIME,
+                      ingest_.get(), GST_FORMAT_TIME,
                       static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT), 0)) {
     fail("the file cannot be looped");
   }

@@ -13,13 +13,11 @@
 // programme's frame rate, and an audio input is silence. The ingest pipeline is
 // rebuilt after a backoff until frames flow again, and the input is `live` again.
 //
-// The ingest pipeline's state changes run on GStreamer's own worker threads
-// (gst_element_call_async), never on the engine thread: opening a source or stopping a
-// hung one can block for as long as the source likes (a camera that does not answer,
-// a file that is a FIFO with no writer), and the engine must answer commands meanwhile.
-// Before a pipeline is handed over to be stopped, every way it calls into the input is
-// cut: its bus watch is removed, and its frames go to a Link of its own that is told to
-// drop them; what the worker still holds refers to nothing of the input.
+// The ingest pipeline's state changes run on GStreamer's own worker threads (see
+// IngestPipeline), never on the engine thread. Before a pipeline is handed over to be
+// stopped, every way it calls into the input is cut: its bus watch is removed, and its
+// frames go to a Link of its own that is told to drop them; what the worker still holds
+// refers to nothing of the input.
 //
 // All methods run on the engine thread.
 #pragma once
@@ -35,6 +33,7 @@
 #include "engine/engine_thread.h"
 #include "engine/gst/contain.h"
 #include "engine/gst/gst_ptr.h"
+#include "engine/inputs/ingest_pipeline.h"
 #include "show/state.h"
 
 namespace hallcast::engine {
@@ -83,7 +82,6 @@ class LiveInput {
     // Set by the streaming thread when a frame could not be handed on.
     std::atomic<bool> broken{false};
   };
-  struct Ingest;  // one ingest pipeline and the lock its state changes take
 
   void open();
   void close();  // hand the pipeline over to be stopped elsewhere
@@ -107,7 +105,7 @@ class LiveInput {
   bool running_ = false;
 
   BufferPtr slate_;  // video: the "no signal" picture, rendered once
-  std::shared_ptr<Ingest> ingest_;
+  IngestPipeline ingest_;
   std::shared_ptr<Link> link_ = std::make_shared<Link>();  // the current pipeline's
   SourcePtr bus_watch_;
   SourcePtr retry_timer_;

@@ -1,0 +1,72 @@
+#include "engine/inputs/ingest_pipeline.h"
+
+#include <atomic>
+#include <mutex>
+
+namespace hallcast::engine {
+
+struct IngestPipeline::Shared {
+  explicit Shared(ElementPtr p) : pipeline(std::move(p)) {}
+  ElementPtr pipeline;
+  // Written by the engine thread, read by the workers. The engine thread never takes
+  // `mutex`: a worker holds it for as long as a change blocks.
+  std::atomic<GstState> wanted{GST_STATE_NULL};
+  std::atomic<bool> stopped{false};
+  std::mutex mutex;  // held by the worker changing the state
+};
+
+IngestPipeline::IngestPipeline(ElementPtr pipeline)
+    : shared_(std::make_shared<Shared>(std::move(pipeline))) {}
+
+IngestPipeline& IngestPipeline::operator=(IngestPipeline&& other) noexcept {
+  if (this != &other) {
+    stop();
+    shared_ = std::move(other.shared_);
+  }
+  return *this;
+}
+
+GstElement* IngestPipeline::get() const {
+  return shared_ ? shared_->pipeline.get() : nullptr;
+}
+
+void IngestPipeline::set_state(GstState state) {
+  if (shared_) {
+    shared_->wanted.store(state);
+    change_elsewhere();
+  }
+}
+
+void IngestPipeline::stop() {
+  if (shared_) {
+    shared_->stopped.store(true);
+    change_elsewhere();
+    shared_.reset();
+  }
+}
+
+// Each job sets the state asked for last when it runs: every wish is stored before its
+// job is queued, so the job that runs last sets the last wish, whatever order the
+// workers took them in.
+void IngestPipeline::change_elsewhere() {
+  gst_element_call_async(
+      shared_->pipeline.get(),
+      [](GstElement*, gpointer data) {
+        Shared& shared = **static_cast<std::shared_ptr<Shared>*>(data);
+        std::lock_guard lock(shared.mutex);
+        const GstState state = shared.stopped.load() ? GST_STATE_NULL : shared.wanted.load();
+        if (gst_element_set_state(shared.pipeline.get(), state) == GST_STATE_CHANGE_FAILURE &&
+            state != GST_STATE_NULL) {
+          GError* error = g_error_new_literal(GST_CORE_ERROR, GST_CORE_ERROR_STATE_CHANGE,
+                                              "the input pipeline would not start");
+          gst_element_post_message(
+              shared.pipeline.get(),
+              gst_message_new_error(GST_OBJECT(shared.pipeline.get()), error, nullptr));
+          g_error_free(error);
+        }
+      },
+      new std::shared_ptr<Shared>(shared_),
+      [](gpointer data) { delete static_cast<std::shared_ptr<Shared>*>(data); });
+}
+
+}  // namespace hallcast::engine
