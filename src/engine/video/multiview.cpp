@@ -94,17 +94,14 @@ void Multiview::add_feed(GstBin* bin, GstElement* tee, const std::string& feed,
                nullptr);
   auto valve = make_element("valve", base + "valve", path);
   g_object_set(valve.get(), "drop", TRUE, nullptr);
-  auto rate = make_element("videorate", base + "rate", path);
-  g_object_set(rate.get(), "drop-only", TRUE, "max-rate", kFramesPerSecond, nullptr);
 
   auto entry = std::make_unique<Feed>();
+  entry->self = this;
   entry->name = feed;
   entry->bin = bin;
   ElementPtr encoder = make_encoder(*entry);
 
-  // The rate limiter before the valve: placed after it, it would see nothing while the
-  // valve is shut and then pass every frame until it had caught up with the clock.
-  const std::vector<GstElement*> chain = {queue.get(), rate.get(), valve.get(), encoder.get()};
+  const std::vector<GstElement*> chain = {queue.get(), valve.get(), encoder.get()};
   for (GstElement* e : chain) {
     gst_bin_add(bin, e);
   }
@@ -112,6 +109,9 @@ void Multiview::add_feed(GstBin* bin, GstElement* tee, const std::string& feed,
   for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
     link_or_throw(chain[i], chain[i + 1], path);
   }
+  PadPtr way_in = adopt(gst_element_get_static_pad(queue.get(), "sink"));
+  entry->gate =
+      PadProbe::add(way_in.get(), GST_PAD_PROBE_TYPE_BUFFER, &Multiview::on_frame, entry.get());
   entry->valve = std::move(valve);
   entry->encoder = std::move(encoder);
 
@@ -146,6 +146,7 @@ void Multiview::set_feed_wanted(const std::string& feed, bool wanted) {
 void Multiview::update_valves() {
   for (auto& f : feeds_) {
     const bool open = active_ && f->wanted && !f->failed;
+    f->open.store(open);
     g_object_set(f->valve.get(), "drop", open ? FALSE : TRUE, nullptr);
   }
 }
@@ -222,6 +223,37 @@ void Multiview::FeedFailures::failed(std::string_view, std::string_view unit,
   } catch (...) {
     // Out of memory while reporting: the feed goes on as it can.
   }
+}
+
+// The tee's streaming thread, for every frame of the picture the feed shows.
+GstPadProbeReturn Multiview::on_frame(GstPad* pad, GstPadProbeInfo* info, gpointer data) {
+  auto* feed = static_cast<Feed*>(data);
+  if (!feed->open.load(std::memory_order_relaxed)) {
+    feed->next_frame = GST_CLOCK_TIME_NONE;  // when it opens, the next frame goes at once
+    return GST_PAD_PROBE_DROP;
+  }
+  GstPadProbeReturn result = GST_PAD_PROBE_OK;
+  contain(&feed->self->feed_failures_, part::kMultiview, feed->name, [&] {
+    EventPtr segment_event(gst_pad_get_sticky_event(pad, GST_EVENT_SEGMENT, 0));
+    const GstSegment* segment = nullptr;
+    if (segment_event) {
+      gst_event_parse_segment(segment_event.get(), &segment);
+    }
+    const GstClockTime pts = GST_BUFFER_PTS(GST_PAD_PROBE_INFO_BUFFER(info));
+    const GstClockTime running =
+        segment != nullptr && segment->format == GST_FORMAT_TIME && GST_CLOCK_TIME_IS_VALID(pts)
+            ? gst_segment_to_running_time(segment, GST_FORMAT_TIME, pts)
+            : GST_CLOCK_TIME_NONE;
+    if (!GST_CLOCK_TIME_IS_VALID(running)) {
+      return;  // no time to pace it by: let it through
+    }
+    if (GST_CLOCK_TIME_IS_VALID(feed->next_frame) && running < feed->next_frame) {
+      result = GST_PAD_PROBE_DROP;
+      return;
+    }
+    feed->next_frame = running + GST_SECOND / kFramesPerSecond;
+  });
+  return result;
 }
 
 GstFlowReturn Multiview::on_sample(GstAppSink* sink, gpointer data) {

@@ -1,10 +1,15 @@
 // Multiview thumbnails: small JPEGs of each source, the preview and the programme, a
 // few times a second, for the operator panel. Each feed branches off a tee through a
-// leaky queue, a rate limiter and a valve; the valve stays shut unless someone watches,
-// so an unwatched multiview costs no scaling and no encoding at all. The scaler and
-// encoder are a template (pipelines/multiview.pipeline) in a bin of their own:
+// gate, a leaky queue and a valve. The gate is a probe on the queue's way in: it lets a
+// frame through only while the feed is open (someone watches, the feed is wanted and
+// has not failed) and at most kFramesPerSecond of them, so an unwatched multiview costs
+// no scaling, no encoding and no wake-up of the queue's thread at all. (A videorate
+// after the queue limited the rate before: it must see every frame to keep time, which
+// woke each feed's thread 30 times a second for nothing.) The valve, shut and opened
+// with the gate, is where a failed feed's encoder is swapped. The scaler and encoder
+// are a template (pipelines/multiview.pipeline) in a bin of their own:
 //
-//   tee ─► queue (leaky, 1) ─► videorate (max 5/s) ─► valve ─► [ scale ─► JPEG ─► appsink ]
+//   tee ─► gate (open, max 5/s) ─► queue (leaky, 1) ─► valve ─► [ scale ─► JPEG ─► appsink ]
 //
 // The thumbnails are optional: nothing a feed's encoder does reaches the programme (its
 // bin is guarded, gst/branch_guard.h). A feed that fails is switched off at once (its
@@ -62,8 +67,15 @@ class Multiview {
 
  private:
   struct Feed {
+    Multiview* self = nullptr;
     std::string name;
     GstBin* bin = nullptr;  // the pipeline, which outlives every feed
+    // Whether the gate lets frames through: written with mutex_ held, read by the gate.
+    std::atomic<bool> open{false};
+    // The running time before which the gate lets no frame through. The tee's streaming
+    // thread (the gate) only.
+    GstClockTime next_frame = GST_CLOCK_TIME_NONE;
+    PadProbe gate;
     ElementPtr valve;
     ElementPtr encoder;  // the bin after the valve: scale, JPEG, appsink
     int builds = 0;      // encoders built so far: each has a name of its own
@@ -81,6 +93,7 @@ class Multiview {
   ElementPtr make_encoder(Feed& feed);  // throws BuildError
   void update_valves();                 // with mutex_ held
   static GstFlowReturn on_sample(GstAppSink* sink, gpointer context);
+  static GstPadProbeReturn on_frame(GstPad* pad, GstPadProbeInfo* info, gpointer feed);
 
   int width_;
   int height_;
