@@ -29,6 +29,22 @@ metrics() {
 # The value of one unlabelled metric.
 metric() { metrics | awk -v name="$1" '$1 == name {print $2}'; }
 
+# The engine refreshes its counters every 500 ms: wait for the frame counter to move and
+# print "frames nanoseconds" at that moment, so that a rate taken from two of these is
+# exact to a frame.
+frames_tick() {
+  local before now
+  before=$(metric hallcast_frames_encoded_total)
+  for _ in $(seq 100); do
+    now=$(metric hallcast_frames_encoded_total)
+    if [[ $now != "$before" ]]; then
+      echo "$now $(date +%s%N)"
+      return
+    fi
+    sleep 0.01
+  done
+  echo "$now $(date +%s%N)"
+}
 # User plus system CPU time so far of the processes given (all their threads, the ones
 # that have ended too), in clock ticks (see `ticks`).
 # shellcheck disable=SC2034  # read by the scripts that source this

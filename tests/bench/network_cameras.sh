@@ -37,22 +37,6 @@ stop_senders() {
 }
 trap 'stop_senders; stop_hallcast; rm -rf "$work"' EXIT
 
-# The engine refreshes its counters every 500 ms: wait for the frame counter to move and
-# print "frames nanoseconds" at that moment, so that a rate taken from two of these is
-# exact to a frame.
-frames_tick() {
-  local before now
-  before=$(metric hallcast_frames_encoded_total)
-  for _ in $(seq 100); do
-    now=$(metric hallcast_frames_encoded_total)
-    if [[ $now != "$before" ]]; then
-      echo "$now $(date +%s%N)"
-      return
-    fi
-    sleep 0.01
-  done
-  echo "$now $(date +%s%N)"
-}
 # How many of the SRT cameras hallcast_source_up says are live.
 cameras_up() {
   metrics | awk '$1 ~ /^hallcast_source_up\{source="srt[0-9]+"/ && $2 == 1 {n++} END {print n + 0}'
