@@ -36,18 +36,10 @@ if (($#)) || ! [[ "$seconds$max" =~ ^[0-9]+$ && "$programmes $cameras" =~ ^(720|
   usage
 fi
 [[ -x $binary || $binary != */build/src/app/hallcast ]] || scripts/build.sh >/dev/null
-for tool in jq curl python3 ffmpeg; do
-  command -v "$tool" >/dev/null || { echo "capacity.sh needs $tool" >&2; exit 1; }
-done
-
 # shellcheck source=tests/bench/common.sh
 source tests/bench/common.sh
+need_tools capacity.sh jq curl python3 ffmpeg
 work=$(mktemp -d)
-senders=()
-stop_senders() {
-  for sender in "${senders[@]}"; do stop "$sender"; done
-  senders=()
-}
 trap 'stop_senders; stop_hallcast; rm -rf "$work"' EXIT
 die() { echo "capacity.sh: FAILED: $*" >&2; exit 1; }
 

@@ -52,6 +52,21 @@ ticks=$(getconf CLK_TCK)
 cpu_ticks() { for p in "$@"; do cat "/proc/$p/stat"; done | awk '{t += $14 + $15} END {print t}'; }
 # The whole machine's busy time so far, in clock ticks.
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+# Exits unless every tool named is on the PATH: `need_tools SCRIPT TOOL…`.
+need_tools() {
+  local who=$1 tool
+  shift
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "$who needs $tool" >&2; exit 1; }
+  done
+}
+# Camera senders a script started (their pids); `stop_senders` ends them all.
+senders=()
+stop_senders() {
+  local sender
+  for sender in "${senders[@]}"; do stop "$sender"; done
+  senders=()
+}
 # Ends process $1 with SIGINT and waits for it: hallcast, ffmpeg and gst-launch end
 # cleanly on it, nginx at once. Nothing if $1 is empty.
 stop() { if [[ -n $1 ]]; then kill -INT "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; fi; }

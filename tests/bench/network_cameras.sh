@@ -20,21 +20,10 @@ seconds=${1:-20}
 warmup=5
 binary=build/src/app/hallcast
 [[ -x $binary ]] || scripts/build.sh >/dev/null
-for tool in jq curl python3 gst-launch-1.0; do
-  command -v "$tool" >/dev/null || { echo "network_cameras.sh needs $tool" >&2; exit 1; }
-done
-
 # shellcheck source=tests/bench/common.sh
 source tests/bench/common.sh
+need_tools network_cameras.sh jq curl python3 gst-launch-1.0
 work=$(mktemp -d)
-senders=()
-stop_senders() {
-  for sender in "${senders[@]}"; do
-    kill "$sender" 2>/dev/null || true
-    wait "$sender" 2>/dev/null || true
-  done
-  senders=()
-}
 trap 'stop_senders; stop_hallcast; rm -rf "$work"' EXIT
 
 # How many of the SRT cameras hallcast_source_up says are live.
