@@ -66,8 +66,10 @@ for output in config["outputs"]:
         continue  # the disk is not what is measured
     elif output["type"] == "hls":
         output["path"] = hls
+    output["enabled"] = True  # live at launch, not by the demo's cue list
     outputs.append(output)
 config["outputs"] = outputs
+config.pop("schedule", None)
 config["control"] = {"listen": f"127.0.0.1:{control}", "token_env": "HALLCAST_TOKEN"}
 config.update(json.loads(extra or "{}"))
 json.dump(config, open(file, "w"), indent=2)
@@ -84,7 +86,7 @@ cores() {
   awk -v c=$((c1 - c0)) -v t="$ticks" -v ns=$((t1 - t0)) 'BEGIN {printf "%.3f", c / t / (ns / 1e9)}'
 }
 # Everything the named nginx has received (its stat's server-wide bytes_in).
-bytes_in() { curl -sf "http://127.0.0.1:$1/stat" | tr '<' '\n' | awk -F'>' '$1 == "bytes_in" {print $2; exit}'; }
+bytes_in() { curl -sf "http://127.0.0.1:$1/stat" | tr '<' '\n' | awk -F'>' '$1 == "bytes_in" && !seen {print $2; seen = 1}'; }
 rate() {  # stat port: bits per second received over $seconds
   local b0 b1 t0 t1
   b0=$(bytes_in "$1") t0=$(date +%s%N)

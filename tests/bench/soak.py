@@ -262,7 +262,10 @@ def soak_config(work, platforms, killable, hangable, camera_port, control_port, 
     # The wide shot stays on programme: its flashes are what the A/V offset is read from.
     config["scenes"].sort(key=lambda scene: scene["id"] != "wide")
     servers = {"x": killable, "dzen": hangable}
+    # Every output live at launch, not by the demo's cue list (which would also stop them).
+    config.pop("schedule", None)
     for output in config["outputs"]:
+        output["enabled"] = True
         if output["type"] == "rtmp":
             output["url"] = servers.get(output["id"], platforms).url()
             os.environ[output["key_env"]] = "soak-" + output["id"]
