@@ -65,6 +65,9 @@ std::string format_metrics(const show::Snapshot& s, const ClientCounts& clients)
   w.family("hallcast_frames_dropped_total", "counter",
            "Programme frames that could not be delivered in time.");
   w.sample("hallcast_frames_dropped_total", "", s.programme.frames_dropped);
+  w.family("hallcast_programme_behind_seconds", "gauge",
+           "How far the latest encoded programme frame trails the clock.");
+  w.sample("hallcast_programme_behind_seconds", "", s.programme.behind_ms / 1000.0);
 
   // Quantiles over the engine's recent switches, as a summary without _sum (the engine
   // keeps no total); max and last beside it, which a summary cannot carry. All 0 until

@@ -189,6 +189,7 @@ std::string encode_state(const show::Snapshot& s) {
              {{"uptime_s", s.programme.uptime_s},
               {"frames_encoded", s.programme.frames_encoded},
               {"frames_dropped", s.programme.frames_dropped},
+              {"behind_ms", s.programme.behind_ms},
               {"switch_latency", to_json(s.programme.switch_latency)},
               {"switch_latency_mixer", to_json(s.programme.switch_latency_mixer)}}},
             {"languages", s.languages}};

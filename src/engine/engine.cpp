@@ -241,6 +241,7 @@ void Engine::Impl::start(Destinations destinations) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
     state.programme.frames_encoded = programme->video_tap().buffers();
     state.programme.frames_dropped = programme->video_tap().missing();
+    state.programme.behind_ms = programme->video_tap().behind() / GST_MSECOND;
     state.programme.switch_latency = programme->switch_latency().stats();
     state.programme.switch_latency_mixer = programme->switch_latency_mixer().stats();
     contain(&health, part::kMeters, "loudness",

@@ -142,7 +142,10 @@ struct LatencyStats {
 struct ProgrammeStats {
   double uptime_s = 0.0;
   std::uint64_t frames_encoded = 0;
-  std::uint64_t frames_dropped = 0;   // frames the programme could not deliver in time
+  std::uint64_t frames_dropped = 0;  // frames the programme could not deliver in time
+  // How far the programme's latest encoded frame trails the clock: tens of milliseconds
+  // normally, growing without end on a machine that cannot keep up.
+  std::uint64_t behind_ms = 0;
   LatencyStats switch_latency;        // to the first encoded frame of the new picture
   LatencyStats switch_latency_mixer;  // to the mixer's output frame (before encoding)
   bool operator==(const ProgrammeStats&) const = default;

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <mutex>
 #include <stdexcept>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include "engine/gst/gst_ptr.h"
@@ -208,6 +210,43 @@ TEST_F(FeedTest, ATargetThatThrowsIsLetGoAndEveryOtherIsFed) {
   EXPECT_EQ(bad.calls, 5) << "still called after it threw";
   ASSERT_EQ(bad.failures.size(), 1u);
   EXPECT_NE(bad.failures[0].find("cannot take this frame"), std::string::npos) << bad.failures[0];
+}
+
+// A programme the machine cannot keep up with runs slower than the clock: no frame is
+// missing, and the tap says how far behind the clock its frames come out.
+TEST_F(FeedTest, AStreamSlowerThanTheClockIsBehindWithoutAFrameMissing) {
+  struct Reading {
+    GstClockTime behind = 0;
+    std::uint64_t missing = 0;
+  };
+  // After 60 frames (two seconds of the stream) of a live 30 fps source, each frame
+  // held up by `hold` on its way to the tap.
+  const auto read = [](const std::string& hold) {
+    const std::string text =
+        "videotestsrc is-live=true ! video/x-raw,width=64,height=36,framerate=30/1 ! " + hold +
+        "appsink name=out sync=false";
+    PipelineOwner pipeline(sink_floating(gst_parse_launch(text.c_str(), nullptr)));
+    EXPECT_TRUE(pipeline);
+    StreamTap tap("video");
+    tap.count_gaps(GST_SECOND / 30);
+    ElementPtr out = adopt(gst_bin_get_by_name(pipeline.bin(), "out"));
+    tap.attach(out.get());
+    gst_element_set_state(pipeline.get(), GST_STATE_PLAYING);
+    for (int i = 0; i < 2000 && tap.buffers() < 60; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_GE(tap.buffers(), 60u) << hold;
+    const Reading reading{tap.behind(), tap.missing()};
+    pipeline.reset();
+    return reading;
+  };
+  const Reading healthy = read("");
+  // 50 ms for each 33 ms frame: 60 frames come out a second behind the clock.
+  const Reading slow = read("identity sleep-time=50000 ! ");
+  EXPECT_LT(healthy.behind, 100 * GST_MSECOND);
+  EXPECT_EQ(healthy.missing, 0u);
+  EXPECT_GT(slow.behind, 600 * GST_MSECOND);
+  EXPECT_EQ(slow.missing, 0u) << "late, not missing";
 }
 
 // A session told it failed gives up once, with the reason, and takes nothing more.

@@ -35,6 +35,17 @@ GstClockTime running_time(const GstSegment* segment, GstClockTime time) {
              : GST_CLOCK_TIME_NONE;
 }
 
+// The running time of `element`'s pipeline now, or GST_CLOCK_TIME_NONE before it runs.
+GstClockTime running_time_now(GstElement* element) {
+  const ClockPtr clock(gst_element_get_clock(element));
+  if (!clock) {
+    return GST_CLOCK_TIME_NONE;
+  }
+  const GstClockTime now = gst_clock_get_time(clock.get());
+  const GstClockTime base = gst_element_get_base_time(element);
+  return now > base ? now - base : GstClockTime{0};
+}
+
 }  // namespace
 
 // The programme's encoder thread: whatever goes wrong in here stays here, and the
@@ -74,6 +85,10 @@ GstFlowReturn StreamTap::hand_out(GstAppSink* sink) {
                          std::memory_order_relaxed);
     }
     last_pts_ = frame.pts;
+    const GstClockTime now = running_time_now(GST_ELEMENT(sink));
+    if (GST_CLOCK_TIME_IS_VALID(now)) {
+      behind_.store(now > frame.pts ? now - frame.pts : 0, std::memory_order_relaxed);
+    }
   }
   if (latency_ != nullptr) {
     latency_->on_encoded(frame.pts);

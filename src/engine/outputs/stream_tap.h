@@ -79,6 +79,11 @@ class StreamTap {
   const std::string& name() const { return name_; }
   std::uint64_t buffers() const { return buffers_.load(std::memory_order_relaxed); }
   std::uint64_t missing() const { return missing_.load(std::memory_order_relaxed); }
+  // How far the latest frame of a stream counted for gaps trails the programme's clock:
+  // from the moment it was due to the moment it left the encoder. A few frames in a
+  // healthy show. A machine that cannot keep up makes the programme fall further and
+  // further behind without a frame missing; this is where that shows.
+  GstClockTime behind() const { return behind_.load(std::memory_order_relaxed); }
 
  private:
   static GstFlowReturn on_new_sample(GstAppSink* sink, gpointer self);
@@ -96,6 +101,7 @@ class StreamTap {
   std::vector<Attached> targets_;
   std::atomic<std::uint64_t> buffers_{0};
   std::atomic<std::uint64_t> missing_{0};
+  std::atomic<GstClockTime> behind_{0};
   GstClockTime frame_duration_ = GST_CLOCK_TIME_NONE;
   GstClockTime lead_ = 0;
   SwitchLatency* latency_ = nullptr;
