@@ -243,7 +243,7 @@ TEST_F(FeedTest, AStreamSlowerThanTheClockIsBehindWithoutAFrameMissing) {
   const Reading healthy = read("");
   // 50 ms for each 33 ms frame: 60 frames come out a second behind the clock.
   const Reading slow = read("identity sleep-time=50000 ! ");
-  EXPECT_LT(healthy.behind, 100 * GST_MSECOND);
+  EXPECT_LT(healthy.behind, 300 * GST_MSECOND);  // a frame or two, and a loaded machine's delay
   EXPECT_EQ(healthy.missing, 0u);
   EXPECT_GT(slow.behind, 600 * GST_MSECOND);
   EXPECT_EQ(slow.missing, 0u) << "late, not missing";
