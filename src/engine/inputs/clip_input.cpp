@@ -116,15 +116,14 @@ void ClipInput::open() {
   GstAppSinkCallbacks audio_callbacks{};
   audio_callbacks.new_sample = &ClipInput::on_audio_sample;
   gst_app_sink_set_callbacks(GST_APP_SINK(audio.get()), &audio_callbacks, owned_link(), drop_link);
-  bus_watch_ = watch_bus(pipeline.get(), thread_.context(), &ClipInput::on_bus_message, this);
   phase_ = Phase::opening;
-  pipeline_ = IngestPipeline(std::move(pipeline));
+  pipeline_ =
+      IngestPipeline(std::move(pipeline), thread_.context(), &ClipInput::on_bus_message, this);
   pipeline_.set_state(GST_STATE_PAUSED);
 }
 
 void ClipInput::close() {
-  // Cut first: no more messages, no more frames into the programme.
-  bus_watch_.reset();
+  // No more frames into the programme, no more messages.
   link_->cut.store(true);
   pipeline_.stop();
 }

@@ -126,7 +126,6 @@ class ClipInput {
 
   IngestPipeline pipeline_;
   std::shared_ptr<Link> link_ = std::make_shared<Link>();  // the current pipeline's
-  SourcePtr bus_watch_;
   SourcePtr retry_timer_;
   SourcePtr hold_timer_;
   SourcePtr watchdog_;

@@ -3,6 +3,8 @@
 #include <atomic>
 #include <mutex>
 
+#include "engine/gst/gst_build.h"
+
 namespace hallcast::engine {
 
 struct IngestPipeline::Shared {
@@ -15,13 +17,16 @@ struct IngestPipeline::Shared {
   std::mutex mutex;  // held by the worker changing the state
 };
 
-IngestPipeline::IngestPipeline(ElementPtr pipeline)
-    : shared_(std::make_shared<Shared>(std::move(pipeline))) {}
+IngestPipeline::IngestPipeline(ElementPtr pipeline, GMainContext* context, GstBusFunc on_message,
+                               gpointer data)
+    : bus_watch_(watch_bus(pipeline.get(), context, on_message, data)),
+      shared_(std::make_shared<Shared>(std::move(pipeline))) {}
 
 IngestPipeline& IngestPipeline::operator=(IngestPipeline&& other) noexcept {
   if (this != &other) {
     stop();
     shared_ = std::move(other.shared_);
+    bus_watch_ = std::move(other.bus_watch_);
   }
   return *this;
 }
@@ -38,6 +43,7 @@ void IngestPipeline::set_state(GstState state) {
 }
 
 void IngestPipeline::stop() {
+  bus_watch_.reset();
   if (shared_) {
     shared_->stopped.store(true);
     change_elsewhere();

@@ -7,6 +7,8 @@
 // the state last asked for, under a lock that puts them in order. Once stopped, the
 // pipeline is never started again; the last worker to hold it lets it go. A change that
 // fails is said on the pipeline's own bus, where its owner hears of every other failure.
+// The owner's bus watch goes with the pipeline: once stopped, the pipeline says nothing
+// more to its owner, however long it takes to stop.
 //
 // Used by LiveInput and ClipInput. All methods run on the engine thread.
 #pragma once
@@ -22,14 +24,16 @@ namespace hallcast::engine {
 class IngestPipeline {
  public:
   IngestPipeline() = default;
-  explicit IngestPipeline(ElementPtr pipeline);
+  // `on_message` hears the pipeline's bus on `context` (the engine thread's) until stop().
+  IngestPipeline(ElementPtr pipeline, GMainContext* context, GstBusFunc on_message, gpointer data);
   IngestPipeline(IngestPipeline&&) noexcept = default;
   IngestPipeline& operator=(IngestPipeline&& other) noexcept;
   ~IngestPipeline() { stop(); }
 
   // Asks for `state` (PAUSED or PLAYING).
   void set_state(GstState state);
-  // Hands the pipeline over to be stopped and let go elsewhere; this owner is empty.
+  // Removes the bus watch, then hands the pipeline over to be stopped and let go
+  // elsewhere; this owner is empty.
   void stop();
 
   GstElement* get() const;
@@ -39,6 +43,7 @@ class IngestPipeline {
   struct Shared;
   void change_elsewhere();  // queues a job that sets the state last asked for
 
+  SourcePtr bus_watch_;  // made from the pipeline before shared_ takes it
   std::shared_ptr<Shared> shared_;
 };
 

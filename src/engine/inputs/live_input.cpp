@@ -118,14 +118,13 @@ void LiveInput::open() {
   gst_app_sink_set_callbacks(
       GST_APP_SINK(sink.get()), &callbacks, new std::shared_ptr<Link>(link_),
       [](gpointer data) { delete static_cast<std::shared_ptr<Link>*>(data); });
-  bus_watch_ = watch_bus(pipeline.get(), thread_.context(), &LiveInput::on_bus_message, this);
-  ingest_ = IngestPipeline(std::move(pipeline));
+  ingest_ =
+      IngestPipeline(std::move(pipeline), thread_.context(), &LiveInput::on_bus_message, this);
   ingest_.set_state(GST_STATE_PLAYING);
 }
 
 void LiveInput::close() {
-  // Cut first: no more messages, no more frames into the programme.
-  bus_watch_.reset();
+  // No more frames into the programme, no more messages.
   link_->cut.store(true);
   ingest_.stop();
 }

@@ -107,7 +107,6 @@ class LiveInput {
   BufferPtr slate_;  // video: the "no signal" picture, rendered once
   IngestPipeline ingest_;
   std::shared_ptr<Link> link_ = std::make_shared<Link>();  // the current pipeline's
-  SourcePtr bus_watch_;
   SourcePtr retry_timer_;
   SourcePtr watchdog_;
   SourcePtr slate_timer_;
