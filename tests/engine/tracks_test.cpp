@@ -64,6 +64,17 @@ config::Config tone_show(const std::filesystem::path& record_dir,
   return c;
 }
 
+// Starts `engine` and returns once its recording is written: what the test does next
+// lands in the file whatever the machine took to start the encoders.
+void start_recording(Engine& engine) {
+  engine.start();
+  const auto until = Clock::now() + 20s;
+  while (engine.snapshot()->outputs.at(0).state != show::OutputState::live) {
+    ASSERT_LT(Clock::now(), until) << "the recording never started";
+    std::this_thread::sleep_for(20ms);
+  }
+}
+
 EngineOptions options() {
   return {std::filesystem::path(HALLCAST_SOURCE_DIR) / "pipelines"};
 }
@@ -114,7 +125,7 @@ TEST(Tracks, TheFloorDucksUnderTheBoothAndReturnsWhenItIsSilent) {
   Engine engine(
       tone_show(dir.path(), {mic("mic1", 440, 0.2), booth("booth-en", "en", 1000, 0.2, 1.5, 2.5)}),
       options(), redactor);
-  engine.start();
+  ASSERT_NO_FATAL_FAILURE(start_recording(engine));
   // Two booth cycles: 1.5 s speaking, 2.5 s silent (long enough for the 400 ms hold
   // and the 500 ms release to finish well inside it).
   std::this_thread::sleep_for(8s);
@@ -164,21 +175,22 @@ TEST(Tracks, ABoothThatNeverSpeaksLeavesItsTrackEqualToTheFloor) {
   common::Redactor redactor;
   // The floor changes all the time (mic2 comes and goes), so the waveform comparison
   // below can only line up at the true offset. English: a booth whose microphone gives
-  // nothing. Russian: a booth that talks all along, muted by the operator.
+  // nothing. Russian: a booth that talks all along, muted by the operator before the
+  // show starts.
   Engine engine(tone_show(dir.path(),
                           {mic("mic1", 440, 0.2), mic("mic2", 660, 0.2, 0.3, 0.2),
                            booth("booth-en", "en", 1000, 0.0), booth("booth-ru", "ru", 800, 0.3)}),
                 options(), redactor);
-  engine.start();
   EXPECT_TRUE(engine.run(show::AudioSet{"booth-ru", std::nullopt, true}).ok());
+  ASSERT_NO_FATAL_FAILURE(start_recording(engine));
   std::this_thread::sleep_for(6s);
   engine.stop(4s);
   const auto file = the_recording(dir.path());
   ASSERT_FALSE(file.empty());
 
   const auto floor = decode_track(file, 0);
-  // Compared from 1.5 s on: the Russian booth spoke until the mute reached it, and the
-  // floor under it needs its 500 ms release to come back.
+  // Compared from 1.5 s on, past the encoders' start. The Russian booth is muted from
+  // before the first sample.
   constexpr std::size_t kFrom = 3 * kRate / 2;
   // Lines up a shift of up to 3 ms. The floor repeats only every 1/220 s (440 and 660
   // Hz), so no shift but the true one lines it up within that range.
@@ -227,7 +239,7 @@ TEST(Tracks, AMutedMicrophoneLeavesEveryTrackAndComesBack) {
   Engine engine(tone_show(dir.path(), {mic("mic1", 440, 0.2), mic("mic2", 660, 0.2),
                                        booth("booth-en", "en", 1000, 0.2)}),
                 options(), redactor);
-  engine.start();
+  ASSERT_NO_FATAL_FAILURE(start_recording(engine));
   std::this_thread::sleep_for(2500ms);
   ASSERT_TRUE(engine.run(show::AudioSet{"mic2", std::nullopt, true}).ok());
   const auto muted_at = Clock::now();
@@ -297,7 +309,7 @@ TEST(Tracks, FadersSetBeforeTheStartHoldFromTheFirstSample) {
                 redactor);
   ASSERT_TRUE(engine.run(show::AudioSet{"mic2", std::nullopt, true}).ok());
   ASSERT_TRUE(engine.run(show::AudioSet{"mic1", -6.0, std::nullopt}).ok());
-  engine.start();
+  ASSERT_NO_FATAL_FAILURE(start_recording(engine));
   std::this_thread::sleep_for(3s);
   EXPECT_TRUE(engine.snapshot()->audio[1].muted);
   engine.stop(4s);
@@ -339,10 +351,11 @@ TEST(Tracks, InputsFarOverFullScaleNeverClipAnyTrack) {
   ASSERT_GE(unlimited_db, 20.0);
 
   Engine engine(tone_show(dir.path(), audio), options(), redactor);
-  engine.start();
+  // Set before the start: the sources come on at full scale and +12 dB at once.
   for (const auto& source : audio) {
     EXPECT_TRUE(engine.run(show::AudioSet{source.id, kGainDb, std::nullopt}).ok());
   }
+  ASSERT_NO_FATAL_FAILURE(start_recording(engine));
   std::this_thread::sleep_for(5s);
   engine.stop(4s);
   const auto file = the_recording(dir.path());

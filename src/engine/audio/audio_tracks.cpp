@@ -14,7 +14,19 @@ namespace {
 // full scale.
 constexpr double kCeilingDb = -2.0;
 
+// How long a mixer waits for a late input before it mixes without it. A live source's
+// buffer is due one buffer (10 ms) after it starts; a busy machine has been seen to run
+// a source's thread later than that, and a mixer that gave up put a gap in one track
+// and not in the others. The mix leaves that much later; its time stamps are unchanged.
+constexpr GstClockTime kMixerSlack = 60 * GST_MSECOND;
+
 const std::string kPath = "audio";
+
+ElementPtr make_mixer(const std::string& name) {
+  auto mixer = make_element("audiomixer", name, kPath);
+  g_object_set(mixer.get(), "latency", kMixerSlack, nullptr);
+  return mixer;
+}
 constexpr int kChannels = kAudioChannels;
 
 GstElement* add(GstBin* bin, ElementPtr element) {
@@ -95,7 +107,7 @@ std::vector<std::pair<std::string, GstElement*>> AudioTracks::build(
   CapsPtr raw = audio_caps(config_.audio);
   std::vector<std::pair<std::string, GstElement*>> tracks;
 
-  GstElement* floor = add(bin, make_element("audiomixer", "floor-mixer", kPath));
+  GstElement* floor = add(bin, make_mixer("floor-mixer"));
   // The silence bed: the floor runs even with no microphone at all.
   GstElement* bed = add(bin, parse_bin("audiotestsrc is-live=true wave=silence samplesperbuffer=" +
                                            std::to_string(rate / 100) + " ! capsfilter caps=\"" +
@@ -142,7 +154,7 @@ std::vector<std::pair<std::string, GstElement*>> AudioTracks::build(
     auto language = std::make_unique<Language>(code, rate, source);
     Language* l = language.get();
 
-    GstElement* mixer = add(bin, make_element("audiomixer", "mixer-" + code, kPath));
+    GstElement* mixer = add(bin, make_mixer("mixer-" + code));
     // The booth: its level, and whether it speaks.
     GstElement* booth_level = add_level(bin, it->second, "level-" + source.id);
     link_channel(source.id, booth_level, mixer);
