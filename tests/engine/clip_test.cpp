@@ -192,11 +192,12 @@ TEST(Clip, StartsFromItsFirstFrameWhenTakenAndItsSoundFollowsItsPicture) {
   std::cout << "measured: clip tone before " << before.first << " dB, playing " << playing.second
             << ".." << playing.first << " dB, held " << held.first << " dB, off air " << after.first
             << " dB\n";
-  EXPECT_LT(before.first, -60.0) << "cued, off air: not in the floor";
-  // Present (about -24 dB in this mix) against absent (below -60 dB).
+  // Present (about -24 dB in this mix) against absent: below -60 dB on a quiet machine,
+  // up to -55 dB on a loaded one. A clip let through would read about -24 dB.
+  EXPECT_LT(before.first, -45.0) << "cued, off air: not in the floor";
   EXPECT_GT(playing.second, -40.0) << "on air: in the floor all along";
-  EXPECT_LT(held.first, -60.0) << "it ended: no more sound";
-  EXPECT_LT(after.first, -60.0) << "off air again";
+  EXPECT_LT(held.first, -45.0) << "it ended: no more sound";
+  EXPECT_LT(after.first, -45.0) << "off air again";
 }
 
 TEST(Clip, ALoopingClipStartsAgainAtItsEnd) {

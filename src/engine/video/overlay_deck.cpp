@@ -11,8 +11,10 @@ namespace {
 using namespace std::chrono_literals;
 
 // A countdown's next second is drawn this long before it is due: time enough for the
-// layout on a busy engine thread, and the picture waits in the layer for its frame.
-constexpr auto kDrawAhead = 250ms;
+// layout on a busy engine thread (a loaded 2-core machine has been seen to take more than
+// a quarter of a second over the first one), and the picture waits in the layer for its
+// frame.
+constexpr auto kDrawAhead = 600ms;
 
 config::WallTime wall_now() {
   return std::chrono::time_point_cast<std::chrono::milliseconds>(config::WallClock::now());
