@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds, then runs every test. Two at a time: the integration tests each bring their
 # own nginx on a free port and their own temp folders, so they can share the machine,
-# but each encodes video live and there are only so many cores. Per-test timeouts
-# are set in tests/CMakeLists.txt. Extra arguments go to ctest (e.g. -R Harness).
+# but each encodes video live and there are only so many cores; the browser tests go
+# one at a time beside the others (RESOURCE_LOCK chromium). Per-test timeouts are set
+# in tests/CMakeLists.txt. Extra arguments go to ctest (e.g. -R Harness).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
