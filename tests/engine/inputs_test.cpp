@@ -409,10 +409,9 @@ std::unique_ptr<testing::ChildProcess> launch(std::vector<std::string> pipeline)
 }
 
 // A hall encoder: a white ball on red, 640x360@30, H.264 (or `encoder`, e.g. H.265's
-// x265enc) in MPEG-TS, over SRT to `uri`.
-// An H.265 camera sends a quarter of the picture: x265 at 640x360 takes most of a core,
-// and a camera that cannot keep its pace sends repeated pictures the tests would count
-// against hallcast.
+// x265enc) in MPEG-TS, over SRT to `uri`. An H.265 camera sends 320x180: x265 at 640x360
+// takes most of a core, and a camera that cannot keep its pace sends repeated pictures
+// the tests would count against hallcast.
 std::vector<std::string> srt_camera(const std::string& uri,
                                     const std::string& encoder = "x264enc") {
   return {"videotestsrc",
