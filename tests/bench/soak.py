@@ -284,7 +284,7 @@ def soak_config(work, platforms, killable, hangable, camera_port, control_port, 
 
 def probe_duration(path):
     """Seconds of video in a file; for a file whose writer was killed (no duration in its
-    header), up to its last readable packet."""
+    header), from its first readable packet to its last."""
     out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
                           "csv=p=0", path], capture_output=True, text=True)
     try:
@@ -294,7 +294,7 @@ def probe_duration(path):
     out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
                           "packet=pts_time", "-of", "csv=p=0", path], capture_output=True,
                          text=True)
-    # A segment's time stamps go on from the one before it: its length is last less first.
+    # A segment's time stamps go on from the one before it.
     times = [float(t) for t in out.stdout.split() if re.fullmatch(r"[0-9.]+", t)]
     return max(times) - min(times) if times else None
 

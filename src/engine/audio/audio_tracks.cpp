@@ -21,13 +21,13 @@ constexpr double kCeilingDb = -2.0;
 constexpr GstClockTime kMixerSlack = 60 * GST_MSECOND;
 
 const std::string kPath = "audio";
+constexpr int kChannels = kAudioChannels;
 
 ElementPtr make_mixer(const std::string& name) {
   auto mixer = make_element("audiomixer", name, kPath);
   g_object_set(mixer.get(), "latency", kMixerSlack, nullptr);
   return mixer;
 }
-constexpr int kChannels = kAudioChannels;
 
 GstElement* add(GstBin* bin, ElementPtr element) {
   gst_bin_add(bin, element.get());  // the bin takes its own reference
