@@ -257,7 +257,7 @@ GstElement* Programme::build_audio_source(std::size_t index, const config::Sourc
   if (test != nullptr) {
     values["freq"] = number(test->freq);
     values["volume"] = number(test->volume);
-    values["samples_per_buffer"] = std::to_string(rate / 100);
+    values["samples_per_buffer"] = std::to_string(rate / kAudioBuffersPerSecond);
     text = render(templates_, "source-test-audio", values, path);
   } else if (const auto* media = std::get_if<config::MediaUri>(&source.uri)) {
     const std::string name = "source-" + media->scheme + "-audio";

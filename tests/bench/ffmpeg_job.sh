@@ -7,7 +7,9 @@
 # bus holds the next shot, the meters and loudness measurement run. Runs alternate
 # (hallcast×5, ffmpeg×5, hallcast×1, ffmpeg×1, then again each round).
 #   tests/bench/ffmpeg_job.sh [--seconds 15] [--warmup 5] [--rounds 3] [--profile DIR]
-#                             [--binary build/src/app/hallcast]
+#                             [--binary build/src/app/hallcast] [--before OTHER_BINARY]
+# --before: another build of hallcast (the one before a change) run beside this one,
+# each round, as the third contender "before"; its ratios to this build are printed.
 # --profile DIR: in the first round, `perf record -g` of hallcast×5 and of ffmpeg×5
 # over the window into DIR, and each one's context switches per second by thread.
 # A run in which a destination got no stream (or too little) is done again, at most
@@ -15,8 +17,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-seconds=15 warmup=5 rounds=3 profile="" binary=build/src/app/hallcast
-usage() { sed -n '2,13s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+seconds=15 warmup=5 rounds=3 profile="" binary=build/src/app/hallcast before=""
+usage() { sed -n '2,15s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 while (($# >= 2)); do
   case $1 in
     --seconds) seconds=$2 ;;
@@ -24,6 +26,7 @@ while (($# >= 2)); do
     --rounds) rounds=$2 ;;
     --profile) profile=$(realpath -m "$2") ;;
     --binary) binary=$(realpath -m "$2") ;;
+    --before) before=$(realpath -m "$2") ;;
     *) usage ;;
   esac
   shift 2
@@ -39,6 +42,7 @@ source tests/bench/common.sh
 for need in "$nginx" "$rtmp_module" ffmpeg curl ss; do
   [[ -e $need ]] || command -v "$need" >/dev/null || { echo "ffmpeg_job: no $need (scripts/setup.sh)" >&2; exit 1; }
 done
+[[ -z $before || -x $before ]] || { echo "ffmpeg_job: $before is not a program" >&2; exit 1; }
 [[ -z $profile ]] || command -v perf >/dev/null || { echo "ffmpeg_job: no perf" >&2; exit 1; }
 
 work=$(mktemp -d)
@@ -96,6 +100,11 @@ EOF
   "$binary" run --config "$3/show.json" --log-level warn --state-dir "$3/state" \
     >"$3/run.log" 2>&1 &
   pids=($!)
+}
+
+start_before() {  # as start_hallcast, with the build given by --before
+  local binary=$before
+  start_hallcast "$@"
 }
 
 start_ffmpeg() {  # destinations, stream prefix, run folder
@@ -191,7 +200,7 @@ printf "%-8s %5s %6s %8s %7s %8s %6s %5s %7s\n" run dests cores ms/frame threads
 run=0
 for ((round = 1; round <= rounds; round++)); do
   for n in 5 1; do
-    for tool in hallcast ffmpeg; do
+    for tool in hallcast ffmpeg ${before:+before}; do
       for attempt in 1 2 3; do
         measure "$tool" "$n" $((++run)) "$round" && break
         ((attempt < 3)) || die "$tool×$n: no valid run in $attempt attempts"
@@ -200,25 +209,45 @@ for ((round = 1; round <= rounds; round++)); do
   done
 done
 
-# From the means over the rounds.
+# From the means over the rounds, and from each round alone: the two runs of a ratio
+# are minutes apart within a round, so a host whose speed drifts over the run (a shared
+# machine's does) moves the round's ratio less than the means; the median of the
+# rounds' ratios and their range show how far to trust a difference.
 # The ratios are of CPU time per frame delivered: where the machine's other load starves
 # one side (fewer frames per second), it compares the same work still.
-awk '{ k = $1 "×" $2; cores[k] += $3; ms[k] += $4; threads[k] += $5; cs[k] += $6; runs[k]++ }
+awk '{ k = $1 "×" $2; cores[k] += $3; ms[k] += $4; threads[k] += $5; cs[k] += $6
+       runs[k]++; per_run[k, runs[k]] = $4 }
   function c(k) { return ms[k] / runs[k] }
-  function verdict(what, value, limit) {
-    printf "%-36s %5.3f  (target ≤ %.2f: target %s)\n", what, value, limit,
-      value <= limit ? "met" : "missed" }
+  # The ratio a / b of the means, then the median of the rounds ratios and their range.
+  function ratio(what, a, b, limit,   i, j, n, r, x, text) {
+    n = runs[a] < runs[b] ? runs[a] : runs[b]
+    for (i = 1; i <= n; i++) {
+      x = per_run[a, i] / per_run[b, i]
+      for (j = i - 1; j >= 1 && r[j] > x; j--) r[j + 1] = r[j]
+      r[j + 1] = x
+    }
+    text = sprintf("%-36s %5.3f  rounds: median %5.3f, %5.3f to %5.3f", what, c(a) / c(b),
+                   n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2, r[1], r[n])
+    if (limit) text = text sprintf("  (target ≤ %.2f: target %s)", limit,
+                                   c(a) / c(b) <= limit ? "met" : "missed")
+    print text }
   END {
     printf "\n%-12s %6s %8s %7s %8s\n", "mean", "cores", "ms/frame", "threads", "switch/s"
-    split("hallcast×5 ffmpeg×5 hallcast×1 ffmpeg×1", keys, " ")
-    for (i = 1; i <= 4; i++)
-      printf "%-12s %6.3f %8.1f %7.0f %8.0f\n", keys[i], cores[keys[i]] / runs[keys[i]],
-        c(keys[i]), threads[keys[i]] / runs[keys[i]], cs[keys[i]] / runs[keys[i]]
+    n = split("hallcast×5 ffmpeg×5 hallcast×1 ffmpeg×1 before×5 before×1", keys, " ")
+    for (i = 1; i <= n; i++)
+      if (runs[keys[i]]) printf "%-12s %6.3f %8.1f %7.0f %8.0f\n", keys[i],
+        cores[keys[i]] / runs[keys[i]], c(keys[i]), threads[keys[i]] / runs[keys[i]],
+        cs[keys[i]] / runs[keys[i]]
     printf "\n"
-    verdict("hallcast / ffmpeg, the job", c("hallcast×5") / c("ffmpeg×5"), 1.0)
-    verdict("hallcast 5 destinations / 1", c("hallcast×5") / c("hallcast×1"), 1.05)
-    printf "%-36s %5.3f\n", "ffmpeg 5 destinations / 1", c("ffmpeg×5") / c("ffmpeg×1")
-    printf "%-36s %5.3f\n", "hallcast / ffmpeg, 1 destination", c("hallcast×1") / c("ffmpeg×1")
+    ratio("hallcast / ffmpeg, the job", "hallcast×5", "ffmpeg×5", 1.0)
+    ratio("hallcast 5 destinations / 1", "hallcast×5", "hallcast×1", 1.05)
+    ratio("ffmpeg 5 destinations / 1", "ffmpeg×5", "ffmpeg×1")
+    ratio("hallcast / ffmpeg, 1 destination", "hallcast×1", "ffmpeg×1")
+    if (runs["before×5"]) {
+      ratio("before / ffmpeg, the job", "before×5", "ffmpeg×5")
+      ratio("hallcast / before, 5 destinations", "hallcast×5", "before×5")
+      ratio("hallcast / before, 1 destination", "hallcast×1", "before×1")
+    }
   }' "$work/results"
 if [[ -n $profile ]]; then
   echo

@@ -15,7 +15,7 @@ namespace {
 constexpr double kCeilingDb = -2.0;
 
 // How long a mixer waits for a late input before it mixes without it. A live source's
-// buffer is due one buffer (10 ms) after it starts; a busy machine has been seen to run
+// buffer is due one buffer (20 ms) after it starts; a busy machine has been seen to run
 // a source's thread later than that, and a mixer that gave up put a gap in one track
 // and not in the others. The mix leaves that much later; its time stamps are unchanged.
 constexpr GstClockTime kMixerSlack = 60 * GST_MSECOND;
@@ -25,7 +25,8 @@ constexpr int kChannels = kAudioChannels;
 
 ElementPtr make_mixer(const std::string& name) {
   auto mixer = make_element("audiomixer", name, kPath);
-  g_object_set(mixer.get(), "latency", kMixerSlack, nullptr);
+  g_object_set(mixer.get(), "latency", kMixerSlack, "output-buffer-duration",
+               GST_SECOND / kAudioBuffersPerSecond, nullptr);
   return mixer;
 }
 
@@ -109,10 +110,11 @@ std::vector<std::pair<std::string, GstElement*>> AudioTracks::build(
 
   GstElement* floor = add(bin, make_mixer("floor-mixer"));
   // The silence bed: the floor runs even with no microphone at all.
-  GstElement* bed = add(bin, parse_bin("audiotestsrc is-live=true wave=silence samplesperbuffer=" +
-                                           std::to_string(rate / 100) + " ! capsfilter caps=\"" +
-                                           audio_caps_text(config_.audio) + "\"",
-                                       "floor-bed", kPath));
+  GstElement* bed =
+      add(bin, parse_bin("audiotestsrc is-live=true wave=silence samplesperbuffer=" +
+                             std::to_string(rate / kAudioBuffersPerSecond) +
+                             " ! capsfilter caps=\"" + audio_caps_text(config_.audio) + "\"",
+                         "floor-bed", kPath));
   link_or_throw(bed, floor, kPath);
   for (const auto& source : config_.sources) {
     auto it = source_bins.find(source.id);

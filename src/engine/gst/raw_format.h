@@ -15,6 +15,12 @@ namespace hallcast::engine {
 // Channels of every programme audio track and every audio input.
 inline constexpr int kAudioChannels = 2;
 
+// How much sound the programme's own sources and mixers put in a buffer: 20 ms, about an
+// AAC frame (1024 samples at 48 kHz), as OBS mixes sound. Every buffer costs each element
+// and probe it passes the same bookkeeping, whatever it holds; at 10 ms the audio
+// chain woke its threads twice as often for the same sound.
+inline constexpr int kAudioBuffersPerSecond = 50;
+
 std::string video_caps_text(const config::Video& video);
 std::string audio_caps_text(const config::Audio& audio);
 CapsPtr video_caps(const config::Video& video);
