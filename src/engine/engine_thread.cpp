@@ -24,6 +24,9 @@ void delete_task(gpointer data) {
   delete static_cast<Task*>(data);
 }
 
+// How long a stop waits for the workers: well inside the 5 s a stop may take in all.
+constexpr std::chrono::milliseconds kWorkerJobsLimit{2000};
+
 struct SourceUnref {
   void operator()(GSource* p) const { g_source_unref(p); }
 };
@@ -50,6 +53,9 @@ EngineThread::~EngineThread() {
   if (thread_.joinable()) {
     thread_.join();
   }
+  // The inputs' pipelines are gone by now, each handed to a worker to be stopped. A
+  // source that will not stop within this long is left to the process's exit.
+  worker_jobs_->wait_idle(kWorkerJobsLimit);
 }
 
 GSource* EngineThread::attach(GSource* source, std::function<void()> work, bool repeat) {

@@ -9,11 +9,13 @@
 
 #include <functional>
 #include <future>
+#include <memory>
 #include <thread>
 #include <type_traits>
 
 #include "engine/gst/contain.h"
 #include "engine/gst/gst_ptr.h"
+#include "engine/gst/worker_jobs.h"
 
 namespace hallcast::engine {
 
@@ -21,7 +23,9 @@ class EngineThread {
  public:
   // `failures` (may be null) must outlive this thread.
   explicit EngineThread(FailureSink* failures = nullptr);
-  ~EngineThread();  // stops the loop and joins
+  // Stops the loop and joins; then waits a little for the jobs handed to GStreamer's
+  // workers (worker_jobs()) to finish.
+  ~EngineThread();
   EngineThread(const EngineThread&) = delete;
   EngineThread& operator=(const EngineThread&) = delete;
 
@@ -50,6 +54,10 @@ class EngineThread {
   // Run `work` once after `delay_ms`, unless the returned owner goes first.
   SourcePtr add_timeout(unsigned delay_ms, std::function<void()> work);
 
+  // The jobs given to GStreamer's worker threads on this thread's behalf (inputs'
+  // pipelines starting and stopping). Safe from any thread.
+  const std::shared_ptr<WorkerJobs>& worker_jobs() const { return worker_jobs_; }
+
  private:
   GSource* attach(GSource* source, std::function<void()> work, bool repeat);
 
@@ -57,6 +65,7 @@ class EngineThread {
   MainContextPtr context_;
   MainLoopPtr loop_;
   std::thread thread_;
+  std::shared_ptr<WorkerJobs> worker_jobs_ = std::make_shared<WorkerJobs>();
 };
 
 }  // namespace hallcast::engine

@@ -2,6 +2,7 @@
 """Hours of a show with faults on a schedule, and what they cost.
 
     tests/bench/soak.py [--hours 4] [--fault-every-min 10] [--size 1280x720] [--faults …]
+                        [--warmup-min 5] [--panel-clients 10] [--keep]
 
 `hallcast run --state-dir` on the demo's show, with every destination on a private
 nginx-rtmp on 127.0.0.1: three platforms on one server, one on a server that is killed
@@ -9,7 +10,7 @@ nginx-rtmp on 127.0.0.1: three platforms on one server, one on a server that is 
 that hangs: TCP open, window closed). The wide camera flashes once a second and the
 first microphone beeps on the same beat, so that the recording's A/V offset can be
 measured (hallcast_test_av_offset); a fourth camera is an SRT encoder (gst-launch) that
-is killed and started again. Ten panel clients come and go all the time. Every
+is killed and started again. Ten panel clients (`--panel-clients`) come and go all the time. Every
 `--fault-every-min` minutes the next fault of the cycle happens (platform killed for
 60 s, camera dropped for 30 s, platform hung for 60 s); at half time hallcast itself is
 killed with SIGKILL and the same command started again.
@@ -216,8 +217,8 @@ def wait_until(test, limit_s):
     return None
 
 
-def panel_clients(port, stop):
-    """Ten WebSocket clients that connect, read for 5 to 60 s and leave, over and over."""
+def panel_clients(port, stop, count):
+    """`count` WebSocket clients that connect, read for 5 to 60 s and leave, over and over."""
 
     def one():
         while not stop.is_set():
@@ -239,7 +240,7 @@ def panel_clients(port, stop):
             except OSError:
                 stop.wait(1)
 
-    threads = [threading.Thread(target=one, daemon=True) for _ in range(10)]
+    threads = [threading.Thread(target=one, daemon=True) for _ in range(count)]
     for t in threads:
         t.start()
     return threads
@@ -308,6 +309,8 @@ def main():
                         help="the cycle of faults, comma-separated")
     parser.add_argument("--warmup-min", type=float, default=5.0)
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--panel-clients", type=int, default=10,
+                        help="WebSocket clients coming and going (0: none)")
     args = parser.parse_args()
     for need in (BINARY, MEASURE, NGINX, RTMP_MODULE):
         if not os.path.exists(need):
@@ -326,7 +329,7 @@ def main():
         show.start()
         if wait_until(show.healthy, 10) is None:
             sys.exit("soak: hallcast did not come up; see " + work)
-        panel_clients(control_port, stop_clients)
+        panel_clients(control_port, stop_clients, args.panel_clients)
         log(f"soak: {args.hours} h in {work}")
 
         begin = time.monotonic()
@@ -415,6 +418,9 @@ def report(work, show, faults, total_s, code, warmup_s):
             print(f"process {i}: too short to measure RSS")
             continue
         first, last = warm[0], warm[-1]
+        # The whole series: a leak climbs on; an allocator filling its pools levels off.
+        print(f"process {i}: RSS MiB by minute:",
+              " ".join(f"{s['rss_kb'] / 1024:.0f}" for s in samples))
         growth = 100.0 * (last["rss_kb"] - first["rss_kb"]) / first["rss_kb"]
         print(f"process {i}: RSS {first['rss_kb'] / 1024:.0f} MiB at {first['t'] / 60:.0f} min,"
               f" {last['rss_kb'] / 1024:.0f} MiB at {last['t'] / 60:.0f} min: {growth:+.1f} %;"

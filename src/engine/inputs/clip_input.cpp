@@ -117,8 +117,8 @@ void ClipInput::open() {
   audio_callbacks.new_sample = &ClipInput::on_audio_sample;
   gst_app_sink_set_callbacks(GST_APP_SINK(audio.get()), &audio_callbacks, owned_link(), drop_link);
   phase_ = Phase::opening;
-  pipeline_ =
-      IngestPipeline(std::move(pipeline), thread_.context(), &ClipInput::on_bus_message, this);
+  pipeline_ = IngestPipeline(std::move(pipeline), thread_.context(), &ClipInput::on_bus_message,
+                             this, thread_.worker_jobs());
   pipeline_.set_state(GST_STATE_PAUSED);
 }
 

@@ -17,16 +17,24 @@ struct IngestPipeline::Shared {
   std::mutex mutex;  // held by the worker changing the state
 };
 
+// The pipeline, and the count the job is part of.
+struct IngestPipeline::Job {
+  std::shared_ptr<Shared> shared;
+  std::shared_ptr<WorkerJobs> jobs;
+};
+
 IngestPipeline::IngestPipeline(ElementPtr pipeline, GMainContext* context, GstBusFunc on_message,
-                               gpointer data)
+                               gpointer data, std::shared_ptr<WorkerJobs> jobs)
     : bus_watch_(watch_bus(pipeline.get(), context, on_message, data)),
-      shared_(std::make_shared<Shared>(std::move(pipeline))) {}
+      shared_(std::make_shared<Shared>(std::move(pipeline))),
+      jobs_(std::move(jobs)) {}
 
 IngestPipeline& IngestPipeline::operator=(IngestPipeline&& other) noexcept {
   if (this != &other) {
     stop();
     shared_ = std::move(other.shared_);
     bus_watch_ = std::move(other.bus_watch_);
+    jobs_ = std::move(other.jobs_);
   }
   return *this;
 }
@@ -55,10 +63,11 @@ void IngestPipeline::stop() {
 // job is queued, so the job that runs last sets the last wish, whatever order the
 // workers took them in.
 void IngestPipeline::change_elsewhere() {
+  jobs_->begin();
   gst_element_call_async(
       shared_->pipeline.get(),
       [](GstElement*, gpointer data) {
-        Shared& shared = **static_cast<std::shared_ptr<Shared>*>(data);
+        Shared& shared = *static_cast<Job*>(data)->shared;
         std::lock_guard lock(shared.mutex);
         const GstState state = shared.stopped.load() ? GST_STATE_NULL : shared.wanted.load();
         if (gst_element_set_state(shared.pipeline.get(), state) == GST_STATE_CHANGE_FAILURE &&
@@ -71,8 +80,13 @@ void IngestPipeline::change_elsewhere() {
           g_error_free(error);
         }
       },
-      new std::shared_ptr<Shared>(shared_),
-      [](gpointer data) { delete static_cast<std::shared_ptr<Shared>*>(data); });
+      new Job{shared_, jobs_},
+      [](gpointer data) {
+        auto* job = static_cast<Job*>(data);
+        const std::shared_ptr<WorkerJobs> jobs = std::move(job->jobs);
+        delete job;  // the last job of a stopped pipeline lets it go here
+        jobs->end();
+      });
 }
 
 }  // namespace hallcast::engine

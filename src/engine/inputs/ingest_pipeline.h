@@ -18,6 +18,7 @@
 #include <memory>
 
 #include "engine/gst/gst_ptr.h"
+#include "engine/gst/worker_jobs.h"
 
 namespace hallcast::engine {
 
@@ -25,7 +26,9 @@ class IngestPipeline {
  public:
   IngestPipeline() = default;
   // `on_message` hears the pipeline's bus on `context` (the engine thread's) until stop().
-  IngestPipeline(ElementPtr pipeline, GMainContext* context, GstBusFunc on_message, gpointer data);
+  // Every state change is counted in `jobs` until its worker is done with the pipeline.
+  IngestPipeline(ElementPtr pipeline, GMainContext* context, GstBusFunc on_message, gpointer data,
+                 std::shared_ptr<WorkerJobs> jobs);
   IngestPipeline(IngestPipeline&&) noexcept = default;
   IngestPipeline& operator=(IngestPipeline&& other) noexcept;
   ~IngestPipeline() { stop(); }
@@ -41,10 +44,12 @@ class IngestPipeline {
 
  private:
   struct Shared;
+  struct Job;               // what a worker's job holds
   void change_elsewhere();  // queues a job that sets the state last asked for
 
   SourcePtr bus_watch_;  // made from the pipeline before shared_ takes it
   std::shared_ptr<Shared> shared_;
+  std::shared_ptr<WorkerJobs> jobs_;
 };
 
 }  // namespace hallcast::engine

@@ -118,8 +118,8 @@ void LiveInput::open() {
   gst_app_sink_set_callbacks(
       GST_APP_SINK(sink.get()), &callbacks, new std::shared_ptr<Link>(link_),
       [](gpointer data) { delete static_cast<std::shared_ptr<Link>*>(data); });
-  ingest_ =
-      IngestPipeline(std::move(pipeline), thread_.context(), &LiveInput::on_bus_message, this);
+  ingest_ = IngestPipeline(std::move(pipeline), thread_.context(), &LiveInput::on_bus_message, this,
+                           thread_.worker_jobs());
   ingest_.set_state(GST_STATE_PLAYING);
 }
 
