@@ -10,10 +10,10 @@ nginx-rtmp on 127.0.0.1: three platforms on one server, one on a server that is 
 that hangs: TCP open, window closed). The wide camera flashes once a second and the
 first microphone beeps on the same beat, so that the recording's A/V offset can be
 measured (hallcast_test_av_offset); a fourth camera is an SRT encoder (gst-launch) that
-is killed and started again. Ten panel clients (`--panel-clients`) come and go all the time. Every
-`--fault-every-min` minutes the next fault of the cycle happens (platform killed for
-60 s, camera dropped for 30 s, platform hung for 60 s); at half time hallcast itself is
-killed with SIGKILL and the same command started again.
+is killed and started again. Ten panel clients (`--panel-clients`) come and go all the
+time. Every `--fault-every-min` minutes the next fault of the cycle happens (platform
+killed for 60 s, camera dropped for 30 s, platform hung for 60 s); at half time hallcast
+itself is killed with SIGKILL and the same command started again.
 
 Every minute it samples RSS, frames encoded and dropped, and each destination's state.
 At the end it prints:
